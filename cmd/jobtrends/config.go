@@ -1,0 +1,495 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the whole of config.yaml. Every key is documented in the
+// shipped config.yaml at the project root, which is also the embedded
+// default.
+type Config struct {
+	Database string        `yaml:"database"`
+	Report   ReportConfig  `yaml:"report"`
+	Crawl    CrawlConfig   `yaml:"crawl"`
+	Salary   SalaryConfig  `yaml:"salary"`
+	Sources  []SourceConfig `yaml:"sources"`
+
+	// file is the name errors are reported against.
+	file string
+	// lines maps a key path ("crawl.delay", "sources[0].type") to its line.
+	lines map[string]int
+}
+
+// ReportConfig configures the HTML report.
+type ReportConfig struct {
+	Out              string `yaml:"out"`
+	Title            string `yaml:"title"`
+	GrowthBase       int    `yaml:"growth_base"`
+	IncludeEstimates bool   `yaml:"include_estimates"`
+}
+
+// CrawlConfig holds the politeness and safety settings shared by every
+// source.
+type CrawlConfig struct {
+	UserAgent     string   `yaml:"user_agent"`
+	Delay         Duration `yaml:"delay"`
+	Timeout       Duration `yaml:"timeout"`
+	MaxBody       ByteSize `yaml:"max_body"`
+	AllowPrivate  bool     `yaml:"allow_private"`
+	CrawlDelayCap Duration `yaml:"crawl_delay_cap"`
+}
+
+// SalaryConfig holds the normalization constants.
+type SalaryConfig struct {
+	// Multipliers annualize an amount quoted per hour, day, week or month.
+	Multipliers map[string]float64 `yaml:"multipliers"`
+	// RatesDate is the date of the exchange-rate table.
+	RatesDate string `yaml:"rates_date"`
+	// USDRates gives, per ISO 4217 code, the USD value of one unit.
+	USDRates map[string]float64 `yaml:"usd_rates"`
+}
+
+// SourceConfig is one entry of sources:.
+type SourceConfig struct {
+	Name      string   `yaml:"name"`
+	Type      string   `yaml:"type"`
+	StartURLs []string `yaml:"start_urls"`
+	Follow    []Regexp `yaml:"follow"`
+	MaxPages  int      `yaml:"max_pages"`
+}
+
+// Duration is a time.Duration written as "2s", "1m30s".
+type Duration struct{ time.Duration }
+
+// UnmarshalYAML reads a Go duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return errors.New("want a duration such as 2s or 1m30s")
+	}
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("invalid duration %q (want e.g. 2s, 500ms, 1m)", n.Value)
+	}
+	if v < 0 {
+		return fmt.Errorf("negative duration %q", n.Value)
+	}
+	d.Duration = v
+	return nil
+}
+
+// ByteSize is a size written as "5MiB", "512KiB", "1000000".
+type ByteSize int64
+
+var byteUnits = map[string]int64{
+	"": 1, "b": 1,
+	"kb": 1000, "mb": 1000 * 1000, "gb": 1000 * 1000 * 1000,
+	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30,
+	"k": 1 << 10, "m": 1 << 20, "g": 1 << 30,
+}
+
+var byteSizeRE = regexp.MustCompile(`^\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*$`)
+
+// UnmarshalYAML reads a byte size.
+func (b *ByteSize) UnmarshalYAML(n *yaml.Node) error {
+	m := byteSizeRE.FindStringSubmatch(n.Value)
+	if n.Kind != yaml.ScalarNode || m == nil {
+		return fmt.Errorf("invalid size %q (want e.g. 5MiB, 512KiB)", n.Value)
+	}
+	unit, ok := byteUnits[strings.ToLower(m[2])]
+	if !ok {
+		return fmt.Errorf("invalid size unit %q in %q (want B, KiB, MiB, GiB, kB, MB, GB)", m[2], n.Value)
+	}
+	f, err := strconv.ParseFloat(m[1], 64)
+	if err != nil || f*float64(unit) > 1<<40 {
+		return fmt.Errorf("invalid size %q", n.Value)
+	}
+	*b = ByteSize(f * float64(unit))
+	return nil
+}
+
+// Regexp is a compiled regular expression from the config.
+type Regexp struct{ *regexp.Regexp }
+
+// UnmarshalYAML compiles the expression.
+func (r *Regexp) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return errors.New("want a regular expression string")
+	}
+	re, err := regexp.Compile(n.Value)
+	if err != nil {
+		return fmt.Errorf("invalid regular expression %q: %v", n.Value, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+	}
+	r.Regexp = re
+	return nil
+}
+
+// ConfigError is a config problem at a place in the file.
+type ConfigError struct {
+	File string
+	Line int    // 0 when the problem has no single line
+	Key  string // key path such as crawl.delay or sources[1].type
+	Msg  string
+}
+
+func (e *ConfigError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Key != "" {
+		b.WriteString(e.Key)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// sourceTypes lists the source types this build knows.
+var sourceTypes = []string{"ashby", "hn", "jsonld"}
+
+// ParseConfig decodes and validates a config strictly: an unknown key, a
+// wrong type or an invalid value is an error naming file, line and key.
+func ParseConfig(file string, data []byte) (*Config, error) {
+	cfg := &Config{file: file, lines: map[string]int{}}
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &ConfigError{File: file, Msg: "empty config"}
+		}
+		return nil, yamlSyntaxError(file, err)
+	}
+	if len(root.Content) == 0 {
+		return nil, &ConfigError{File: file, Msg: "empty config"}
+	}
+	if err := decodeNode(cfg, root.Content[0], reflect.ValueOf(cfg).Elem(), ""); err != nil {
+		return nil, err
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, &ConfigError{File: file, Line: extra.Line, Msg: "more than one YAML document"}
+	}
+	cfg.applyDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func yamlSyntaxError(file string, err error) error {
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &ConfigError{File: file, Line: line, Msg: "syntax error: " + m[2]}
+	}
+	return &ConfigError{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+}
+
+var unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
+
+// decodeNode decodes n into v, walking structs field by field so that each
+// error knows its key path and line.
+func decodeNode(cfg *Config, n *yaml.Node, v reflect.Value, path string) error {
+	if path != "" {
+		cfg.lines[path] = n.Line
+	}
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	fail := func(msg string) error {
+		return &ConfigError{File: cfg.file, Line: n.Line, Key: path, Msg: msg}
+	}
+	if v.CanAddr() && v.Addr().Type().Implements(unmarshalerType) {
+		if err := v.Addr().Interface().(yaml.Unmarshaler).UnmarshalYAML(n); err != nil {
+			return fail(err.Error())
+		}
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return fail("want a mapping of keys, got " + describe(n))
+		}
+		fields := map[string]int{}
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			if tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]; tag != "" && tag != "-" {
+				fields[tag] = i
+			}
+		}
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			sub := join(path, k.Value)
+			idx, ok := fields[k.Value]
+			if !ok {
+				return &ConfigError{File: cfg.file, Line: k.Line, Key: sub, Msg: "unknown key" + suggest(k.Value, fields)}
+			}
+			if seen[k.Value] {
+				return &ConfigError{File: cfg.file, Line: k.Line, Key: sub, Msg: "key given twice"}
+			}
+			seen[k.Value] = true
+			if err := decodeNode(cfg, val, v.Field(idx), sub); err != nil {
+				return err
+			}
+			cfg.lines[sub] = k.Line
+		}
+		return nil
+	case reflect.Slice:
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			v.Set(reflect.Zero(v.Type()))
+			return nil
+		}
+		if n.Kind != yaml.SequenceNode {
+			return fail("want a list, got " + describe(n))
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			if err := decodeNode(cfg, item, s.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+		v.Set(s)
+		return nil
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return fail("want a mapping, got " + describe(n))
+		}
+		m := reflect.MakeMap(v.Type())
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			ev := reflect.New(v.Type().Elem()).Elem()
+			if err := decodeNode(cfg, val, ev, join(path, k.Value)); err != nil {
+				return err
+			}
+			m.SetMapIndex(reflect.ValueOf(k.Value), ev)
+		}
+		v.Set(m)
+		return nil
+	default:
+		if n.Kind != yaml.ScalarNode {
+			return fail(fmt.Sprintf("want a %s, got %s", kindName(v.Kind()), describe(n)))
+		}
+		if err := n.Decode(v.Addr().Interface()); err != nil {
+			return fail(fmt.Sprintf("want a %s, got %q", kindName(v.Kind()), n.Value))
+		}
+		return nil
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+func kindName(k reflect.Kind) string {
+	switch k {
+	case reflect.Bool:
+		return "boolean (true or false)"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "whole number"
+	case reflect.Float64, reflect.Float32:
+		return "number"
+	case reflect.String:
+		return "string"
+	}
+	return k.String()
+}
+
+// suggest names the closest known key, for typos.
+func suggest(key string, fields map[string]int) string {
+	best, bestD := "", 3
+	names := make([]string, 0, len(fields))
+	for f := range fields {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	for _, f := range names {
+		if d := editDistance(key, f); d < bestD {
+			best, bestD = f, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return " (known keys: " + strings.Join(names, ", ") + ")"
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+func (c *Config) applyDefaults() {
+	if c.Database == "" {
+		c.Database = "jobtrends.db"
+	}
+	if c.Report.Out == "" {
+		c.Report.Out = "report"
+	}
+	if c.Report.Title == "" {
+		c.Report.Title = "Machine-learning engineer job market"
+	}
+	if c.Report.GrowthBase == 0 {
+		c.Report.GrowthBase = 2015
+	}
+	if c.Crawl.UserAgent == "" {
+		c.Crawl.UserAgent = defaultUserAgent
+	}
+	if _, set := c.lines["crawl.delay"]; !set {
+		c.Crawl.Delay.Duration = 2 * time.Second
+	}
+	if c.Crawl.Timeout.Duration == 0 {
+		c.Crawl.Timeout.Duration = 30 * time.Second
+	}
+	if c.Crawl.MaxBody == 0 {
+		c.Crawl.MaxBody = 5 << 20
+	}
+	if c.Crawl.CrawlDelayCap.Duration == 0 {
+		c.Crawl.CrawlDelayCap.Duration = 30 * time.Second
+	}
+	for i := range c.Sources {
+		if c.Sources[i].MaxPages == 0 {
+			c.Sources[i].MaxPages = 500
+		}
+	}
+}
+
+func (c *Config) errAt(key, msg string) error {
+	return &ConfigError{File: c.file, Line: c.lines[key], Key: key, Msg: msg}
+}
+
+var sourceNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+
+// Validate checks values the types alone cannot; errors name file, line
+// and key.
+func (c *Config) Validate() error {
+	if !strings.Contains(c.Crawl.UserAgent, "jobtrends") {
+		return c.errAt("crawl.user_agent", "must name jobtrends (sites need to know who crawls them)")
+	}
+	if !strings.Contains(c.Crawl.UserAgent, "http") && !strings.Contains(c.Crawl.UserAgent, "@") {
+		return c.errAt("crawl.user_agent", "must include a contact URL or e-mail, e.g. \"jobtrends/1.0 (+https://example.org/jobtrends)\"")
+	}
+	if c.Crawl.Delay.Duration < time.Second && !c.Crawl.AllowPrivate {
+		return c.errAt("crawl.delay", fmt.Sprintf("%s is too short: at least 1s between requests to one host (shorter delays are only for local servers, with allow_private: true)", c.Crawl.Delay.Duration))
+	}
+	if c.Crawl.Timeout.Duration < time.Second || c.Crawl.Timeout.Duration > 10*time.Minute {
+		return c.errAt("crawl.timeout", fmt.Sprintf("%s is out of range (1s to 10m)", c.Crawl.Timeout.Duration))
+	}
+	if c.Crawl.MaxBody < 1<<10 || c.Crawl.MaxBody > 1<<30 {
+		return c.errAt("crawl.max_body", "out of range (1KiB to 1GiB)")
+	}
+	if c.Report.GrowthBase < 1995 || c.Report.GrowthBase > 2100 {
+		return c.errAt("report.growth_base", fmt.Sprintf("year %d is out of range", c.Report.GrowthBase))
+	}
+	for k, v := range c.Salary.Multipliers {
+		switch k {
+		case "hour", "day", "week", "month":
+		default:
+			return c.errAt("salary.multipliers."+k, "unknown period (want hour, day, week or month)")
+		}
+		if v <= 0 || v > 10000 {
+			return c.errAt("salary.multipliers."+k, fmt.Sprintf("%v is out of range", v))
+		}
+	}
+	if c.Salary.RatesDate != "" {
+		if _, err := time.Parse("2006-01-02", c.Salary.RatesDate); err != nil {
+			return c.errAt("salary.rates_date", fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", c.Salary.RatesDate))
+		}
+	}
+	for k, v := range c.Salary.USDRates {
+		if len(k) != 3 || strings.ToUpper(k) != k {
+			return c.errAt("salary.usd_rates."+k, "not an ISO 4217 code (three capital letters)")
+		}
+		if v <= 0 {
+			return c.errAt("salary.usd_rates."+k, "rate must be positive")
+		}
+	}
+	if len(c.Sources) == 0 {
+		return c.errAt("sources", "no sources configured")
+	}
+	names := map[string]bool{}
+	for i, s := range c.Sources {
+		p := fmt.Sprintf("sources[%d]", i)
+		if s.Name == "" {
+			return c.errAt(p, "name is required")
+		}
+		if !sourceNameRE.MatchString(s.Name) {
+			return c.errAt(p+".name", fmt.Sprintf("%q: use lower-case letters, digits, - and _", s.Name))
+		}
+		if names[s.Name] {
+			return c.errAt(p+".name", fmt.Sprintf("%q is used by two sources", s.Name))
+		}
+		names[s.Name] = true
+		if s.Type == "" {
+			return c.errAt(p, "type is required (one of "+strings.Join(sourceTypes, ", ")+")")
+		}
+		if !contains(sourceTypes, s.Type) {
+			return c.errAt(p+".type", fmt.Sprintf("unknown source type %q (want one of %s)", s.Type, strings.Join(sourceTypes, ", ")))
+		}
+		if len(s.StartURLs) == 0 {
+			return c.errAt(p, "start_urls is required")
+		}
+		for j, u := range s.StartURLs {
+			pu, err := url.Parse(u)
+			if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+				return c.errAt(fmt.Sprintf("%s.start_urls[%d]", p, j), fmt.Sprintf("%q is not an http(s) URL", u))
+			}
+		}
+		if s.MaxPages < 1 || s.MaxPages > 1_000_000 {
+			return c.errAt(p+".max_pages", fmt.Sprintf("%d is out of range (1 to 1000000)", s.MaxPages))
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jobtrends/jobtrends"
+	"github.com/jobtrends/jobtrends/parse"
+	"github.com/jobtrends/jobtrends/scraper"
+	"github.com/jobtrends/jobtrends/store"
+)
+
+// newEnricher builds the enrichment step from the config's salary settings.
+func newEnricher(cfg *Config) (*parse.Enricher, error) {
+	e := parse.NewEnricher()
+	n := e.Normalizer
+	for k, v := range cfg.Salary.Multipliers {
+		n.Multipliers[jobtrends.Period(k)] = v
+	}
+	for k, v := range cfg.Salary.USDRates {
+		n.USDRates[k] = v
+	}
+	if cfg.Salary.RatesDate != "" {
+		n.RatesDate = cfg.Salary.RatesDate
+	}
+	return e, nil
+}
+
+// storeSink enriches each parsed page's postings and stores the page and
+// its postings in one transaction.
+type storeSink struct {
+	st    *store.Store
+	runID int64
+	enr   *parse.Enricher
+
+	mu     sync.Mutex
+	counts map[string]*store.PageCounts
+}
+
+func (s *storeSink) Page(ctx context.Context, src scraper.Source, page jobtrends.Page, res *parse.Result) error {
+	for i := range res.Postings {
+		p := &res.Postings[i]
+		p.Source = src.Name
+		s.enr.Posting(p)
+	}
+	page.Source = src.Name
+	c, err := s.st.SavePage(ctx, s.runID, page, res.Postings)
+	if err != nil {
+		return fmt.Errorf("store page %s: %w", page.URL, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.counts[src.Name]
+	if t == nil {
+		t = &store.PageCounts{}
+		s.counts[src.Name] = t
+	}
+	t.New += c.New
+	t.Updated += c.Updated
+	t.Unchanged += c.Unchanged
+	return nil
+}
+
+// scrapeOptions turns the crawl config into scraper options.
+func (a *app) scrapeOptions(cfg *Config, transport http.RoundTripper) scraper.Options {
+	return scraper.Options{
+		UserAgent:     cfg.Crawl.UserAgent,
+		Delay:         cfg.Crawl.Delay.Duration,
+		Timeout:       cfg.Crawl.Timeout.Duration,
+		MaxBody:       int64(cfg.Crawl.MaxBody),
+		AllowPrivate:  cfg.Crawl.AllowPrivate,
+		CrawlDelayCap: cfg.Crawl.CrawlDelayCap.Duration,
+		Transport:     transport,
+		Logger:        a.log,
+		Now:           a.now,
+	}
+}
+
+// scrape crawls every configured source into st as one run. It returns a
+// runFailedError when any source or page failed.
+func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transport http.RoundTripper) error {
+	enr, err := newEnricher(cfg)
+	if err != nil {
+		return err
+	}
+	started := a.now()
+	runID, err := st.StartRun(ctx, started)
+	if err != nil {
+		return err
+	}
+	sink := &storeSink{st: st, runID: runID, enr: enr, counts: map[string]*store.PageCounts{}}
+	opts := a.scrapeOptions(cfg, transport)
+	var (
+		all      []store.SourceStats
+		failures []string
+		parts    []string
+		fatal    error
+	)
+	for _, sc := range cfg.Sources {
+		src := scraper.Source{Name: sc.Name, Type: sc.Type, StartURLs: sc.StartURLs, MaxPages: sc.MaxPages}
+		for _, f := range sc.Follow {
+			src.Follow = append(src.Follow, f.Regexp)
+		}
+		stats, err := scraper.Crawl(ctx, src, opts, sink)
+		c := sink.counts[sc.Name]
+		if c == nil {
+			c = &store.PageCounts{}
+		}
+		ss := store.SourceStats{
+			Source: sc.Name, PagesFetched: stats.PagesFetched, PagesFailed: stats.PagesFailed,
+			RobotsBlocked: stats.RobotsBlocked, PagesSkipped: stats.PagesSkipped,
+			New: c.New, Updated: c.Updated, Unchanged: c.Unchanged,
+			Complete: err == nil && stats.PagesFailed == 0,
+		}
+		all = append(all, ss)
+		for _, e := range stats.Errors {
+			a.log.Error("page failed", "source", sc.Name, "err", e)
+		}
+		switch {
+		case err != nil:
+			a.log.Error("source failed", "source", sc.Name, "err", err)
+			failures = append(failures, fmt.Sprintf("%s: %v", sc.Name, err))
+			if ctx.Err() != nil {
+				fatal = ctx.Err()
+			}
+		case stats.PagesFailed > 0:
+			failures = append(failures, fmt.Sprintf("%s: %d of %d pages failed", sc.Name, stats.PagesFailed, stats.PagesFetched+stats.PagesFailed))
+		case stats.PagesFetched > 0 && stats.Postings == 0:
+			failures = append(failures, fmt.Sprintf("%s: %d pages gave no postings", sc.Name, stats.PagesFetched))
+		}
+		parts = append(parts, fmt.Sprintf("%s %d pages (%d failed, %d blocked by robots) %d postings (%d new, %d updated)",
+			sc.Name, stats.PagesFetched, stats.PagesFailed, stats.RobotsBlocked, stats.Postings, c.New, c.Updated))
+		if fatal != nil {
+			break
+		}
+	}
+	status, errText := "ok", ""
+	if len(failures) > 0 {
+		status, errText = "failed", strings.Join(failures, "; ")
+	}
+	// Record the run even when the context was cancelled.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := st.FinishRun(fctx, runID, a.now(), status, errText, all); err != nil {
+		return err
+	}
+	a.log.Info("run "+status, "run", runID, "took", a.now().Sub(started).Round(time.Millisecond).String(), "sources", strings.Join(parts, "; "))
+	if fatal != nil {
+		return fatal
+	}
+	if len(failures) > 0 {
+		return &runFailedError{"run failed: " + errText}
+	}
+	return nil
+}
