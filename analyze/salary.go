@@ -1,0 +1,405 @@
+package analyze
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/jobtrends/jobtrends"
+)
+
+// Reasons a stated salary is left out of the pay statistics.
+const (
+	SkipEstimate        = "platform_estimate" // a platform's estimate, not employer pay
+	SkipImplausible     = "implausible"       // flagged by the parser
+	SkipUnknownCurrency = "unknown_currency"  // flagged by the parser
+	SkipNoPeriod        = "no_period"         // flagged by the parser
+	SkipNotAnnualized   = "not_annualized"    // no annual USD amount
+)
+
+// skipFlags are the parser flags that exclude a salary, in the order they
+// are checked (a salary is counted under the first that applies).
+var skipFlags = []string{SkipImplausible, SkipUnknownCurrency, SkipNoPeriod}
+
+// MinCellN is the number of salaries a seniority × country cell needs in
+// both years before it enters the mix-adjusted index.
+const MinCellN = 3
+
+// Salary is the annualized USD base pay of ML-engineer postings.
+type Salary struct {
+	Method string
+	// IncludesEstimates is true when platform estimates were mixed in.
+	IncludesEstimates bool
+	Postings          int // ML-engineer postings in the window
+	Disclosed         int // of which the employer stated pay
+	DisclosureRate    Num // Disclosed / Postings
+	Used              int // salaries that entered the statistics
+	Skipped           []Reason
+	Overall           Summary
+	Histogram         []Bin
+	Quarters          []SalaryQuarter // every quarter from the first to the last with ML postings
+	BySeniority       []Group         // in seniority order
+	ByCountry         []Group         // most salaries first, at most TopN
+	ByRemote          []Group         // remote, hybrid, onsite, unknown
+	ByRole            []Group         // every role family, for comparison
+	MixAdjusted       []MixYear
+	MixMethod         string
+}
+
+// Reason counts postings left out for one reason.
+type Reason struct {
+	Reason string
+	N      int
+}
+
+// Bin is one histogram bar: salaries in [Lo, Hi).
+type Bin struct {
+	Lo, Hi float64
+	N      int
+}
+
+// SalaryQuarter is the pay and the disclosure of one quarter.
+type SalaryQuarter struct {
+	Quarter        Quarter
+	Postings       int
+	Disclosed      int
+	DisclosureRate Num     // missing when the quarter has no posting
+	Pay            Summary // N is 0 in a quarter without usable salaries
+}
+
+// Group is the pay of one group of postings.
+type Group struct {
+	Key       string
+	Postings  int // postings in the group
+	Disclosed int
+	Pay       Summary
+}
+
+// MixYear is one year of the raw and the mix-adjusted pay trend.
+type MixYear struct {
+	Year      int
+	N         int // usable salaries that year
+	RawMedian Num
+	// RawIndex is RawMedian over the first year's, times 100.
+	RawIndex Num
+	// MixIndex is the median, over seniority × country cells with at least
+	// MinCellN salaries in both the first year and this one, of the cell's
+	// median this year over its median in the first year, times 100.
+	MixIndex Num
+	Cells    int // cells behind MixIndex
+}
+
+const salaryMethod = "Annualized USD base pay of ML-engineer postings: midpoint of the annual min and max (or the one bound stated); " +
+	"quartiles by linear interpolation; flagged implausible / unknown currency / no period and platform estimates left out."
+
+const mixMethod = "Raw: median of all salaries each year. Mix-adjusted: median over seniority × country cells (≥ 3 salaries in both years) of the cell's change since the first year, so a shift in the mix of jobs does not read as a pay change."
+
+// SalaryValue returns the annualized USD base pay of s and "" when it may
+// be used, or 0 and the reason it may not. A nil salary, or one with no
+// amount, returns 0 and "" with ok false: there is nothing to skip.
+func SalaryValue(s *jobtrends.Salary, includeEstimates bool) (v float64, reason string, ok bool) {
+	if !disclosed(s, includeEstimates) {
+		if s != nil && s.Provenance == jobtrends.ProvenanceEstimate && hasAmount(s) {
+			return 0, SkipEstimate, false
+		}
+		return 0, "", false
+	}
+	for _, f := range skipFlags {
+		if s.HasFlag(f) {
+			return 0, f, false
+		}
+	}
+	lo, hi := s.AnnualMinUSD, s.AnnualMaxUSD
+	switch {
+	case lo != nil && hi != nil:
+		v = (*lo + *hi) / 2
+	case lo != nil:
+		v = *lo
+	case hi != nil:
+		v = *hi
+	default:
+		return 0, SkipNotAnnualized, false
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
+		return 0, SkipNotAnnualized, false
+	}
+	return v, "", true
+}
+
+// disclosed reports whether s states pay that counts: any amount, from the
+// employer (or from a platform when estimates are included).
+func disclosed(s *jobtrends.Salary, includeEstimates bool) bool {
+	if s == nil || !hasAmount(s) {
+		return false
+	}
+	return includeEstimates || s.Provenance != jobtrends.ProvenanceEstimate
+}
+
+func hasAmount(s *jobtrends.Salary) bool {
+	return s.Min != nil || s.Max != nil || s.AnnualMinUSD != nil || s.AnnualMaxUSD != nil
+}
+
+// employerDisclosed reports whether the employer stated pay in p.
+func employerDisclosed(p *jobtrends.Posting) bool { return disclosed(p.Salary, false) }
+
+// paid is a usable salary with the posting it came from.
+type paid struct {
+	it item
+	v  float64
+}
+
+func buildSalary(items []item, includeEstimates bool) Salary {
+	s := Salary{Method: salaryMethod, MixMethod: mixMethod, IncludesEstimates: includeEstimates}
+	skipped := map[string]int{}
+	var all []paid
+	var mlItems []item
+	for _, it := range items {
+		if !it.ml {
+			continue
+		}
+		mlItems = append(mlItems, it)
+		s.Postings++
+		if employerDisclosed(it.p) {
+			s.Disclosed++
+		}
+		v, reason, ok := SalaryValue(it.p.Salary, includeEstimates)
+		switch {
+		case ok:
+			all = append(all, paid{it, v})
+		case reason != "":
+			skipped[reason]++
+		}
+	}
+	s.Used = len(all)
+	s.DisclosureRate = Ratio(float64(s.Disclosed), float64(s.Postings))
+	for _, r := range []string{SkipEstimate, SkipImplausible, SkipUnknownCurrency, SkipNoPeriod, SkipNotAnnualized} {
+		if skipped[r] > 0 {
+			s.Skipped = append(s.Skipped, Reason{r, skipped[r]})
+		}
+	}
+	vals := values(all)
+	s.Overall = Summarize(vals)
+	s.Histogram = Histogram(vals)
+	s.Quarters = salaryQuarters(mlItems, all)
+	s.BySeniority = groups(mlItems, all, func(p *jobtrends.Posting) string { return orUnknown(p.Seniority) })
+	slices.SortStableFunc(s.BySeniority, func(a, b Group) int { return cmp.Compare(seniorityRank(a.Key), seniorityRank(b.Key)) })
+	s.ByCountry = groups(mlItems, all, func(p *jobtrends.Posting) string { return orUnknown(p.Location.Country) })
+	slices.SortStableFunc(s.ByCountry, func(a, b Group) int {
+		return cmp.Or(cmp.Compare(b.Pay.N, a.Pay.N), cmp.Compare(b.Postings, a.Postings), strings.Compare(a.Key, b.Key))
+	})
+	if len(s.ByCountry) > TopN {
+		s.ByCountry = s.ByCountry[:TopN]
+	}
+	s.ByRemote = groups(mlItems, all, func(p *jobtrends.Posting) string { return orUnknown(string(p.Remote)) })
+	slices.SortStableFunc(s.ByRemote, func(a, b Group) int { return cmp.Compare(remoteRank(a.Key), remoteRank(b.Key)) })
+	s.ByRole = roleGroups(items, includeEstimates)
+	s.MixAdjusted = mixAdjusted(all)
+	return s
+}
+
+func values(ps []paid) []float64 {
+	out := make([]float64, len(ps))
+	for i, p := range ps {
+		out[i] = p.v
+	}
+	return out
+}
+
+func orUnknown(s string) string {
+	if s = strings.TrimSpace(s); s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+var seniorityOrder = []string{
+	jobtrends.SeniorityIntern, jobtrends.SeniorityJunior, jobtrends.SeniorityMid, jobtrends.SenioritySenior,
+	jobtrends.SeniorityStaff, jobtrends.SeniorityPrincipal, jobtrends.SeniorityLead, jobtrends.SeniorityManager,
+	jobtrends.SeniorityDirector, jobtrends.SeniorityUnknown,
+}
+
+// seniorityRank orders levels from intern up, unknown values after them.
+func seniorityRank(s string) int {
+	if i := slices.Index(seniorityOrder, s); i >= 0 {
+		return i
+	}
+	return len(seniorityOrder)
+}
+
+func remoteRank(s string) int {
+	if i := slices.Index([]string{string(jobtrends.RemoteFull), string(jobtrends.RemoteHybrid), string(jobtrends.RemoteOnsite), string(jobtrends.RemoteUnknown)}, s); i >= 0 {
+		return i
+	}
+	return 4
+}
+
+// groups splits postings and their usable salaries by key, sorted by key.
+func groups(items []item, all []paid, key func(*jobtrends.Posting) string) []Group {
+	idx := map[string]int{}
+	var out []Group
+	get := func(k string) *Group {
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, Group{Key: k})
+		}
+		return &out[i]
+	}
+	for _, it := range items {
+		g := get(key(it.p))
+		g.Postings++
+		if employerDisclosed(it.p) {
+			g.Disclosed++
+		}
+	}
+	vals := map[string][]float64{}
+	for _, p := range all {
+		k := key(p.it.p)
+		vals[k] = append(vals[k], p.v)
+	}
+	for i := range out {
+		out[i].Pay = Summarize(vals[out[i].Key])
+	}
+	slices.SortFunc(out, func(a, b Group) int { return strings.Compare(a.Key, b.Key) })
+	return out
+}
+
+// roleGroups is the pay of every role family (not only ML engineers).
+func roleGroups(items []item, includeEstimates bool) []Group {
+	var all []paid
+	for _, it := range items {
+		if v, _, ok := SalaryValue(it.p.Salary, includeEstimates); ok {
+			all = append(all, paid{it, v})
+		}
+	}
+	out := groups(items, all, func(p *jobtrends.Posting) string { return orUnknown(p.Role) })
+	slices.SortStableFunc(out, func(a, b Group) int { return cmp.Compare(b.Postings, a.Postings) })
+	return out
+}
+
+func salaryQuarters(ml []item, all []paid) []SalaryQuarter {
+	if len(ml) == 0 {
+		return nil
+	}
+	first, last := ml[0].month.Quarter(), ml[0].month.Quarter()
+	for _, it := range ml {
+		first, last = min(first, it.month.Quarter()), max(last, it.month.Quarter())
+	}
+	out := make([]SalaryQuarter, last-first+1)
+	for i := range out {
+		out[i].Quarter = first + Quarter(i)
+	}
+	for _, it := range ml {
+		q := &out[it.month.Quarter()-first]
+		q.Postings++
+		if employerDisclosed(it.p) {
+			q.Disclosed++
+		}
+	}
+	vals := make([][]float64, len(out))
+	for _, p := range all {
+		i := p.it.month.Quarter() - first
+		vals[i] = append(vals[i], p.v)
+	}
+	for i := range out {
+		out[i].DisclosureRate = Ratio(float64(out[i].Disclosed), float64(out[i].Postings))
+		out[i].Pay = Summarize(vals[i])
+	}
+	return out
+}
+
+// binWidths are the histogram bar widths tried in turn, in USD.
+var binWidths = []float64{10e3, 20e3, 25e3, 50e3, 100e3, 250e3, 500e3, 1e6, 1e7, 1e8}
+
+// maxBins is the most bars a salary histogram gets.
+const maxBins = 30
+
+// Histogram counts values in bars of equal width: the narrowest of 10k,
+// 20k, 25k, 50k, 100k, … USD that needs at most 30 bars, aligned to
+// multiples of the width. Bars between the first and the last non-empty
+// one are all present, empty ones with N 0.
+func Histogram(vals []float64) []Bin {
+	if len(vals) == 0 {
+		return nil
+	}
+	lo, hi := slices.Min(vals), slices.Max(vals)
+	w := binWidths[len(binWidths)-1]
+	for _, c := range binWidths {
+		if math.Floor(hi/c)-math.Floor(lo/c)+1 <= maxBins {
+			w = c
+			break
+		}
+	}
+	start := math.Floor(lo/w) * w
+	n := int(math.Floor(hi/w)-math.Floor(lo/w)) + 1
+	if n > maxBins || n < 1 { // values beyond every width: one bar
+		return []Bin{{Lo: lo, Hi: hi, N: len(vals)}}
+	}
+	bins := make([]Bin, n)
+	for i := range bins {
+		bins[i] = Bin{Lo: start + float64(i)*w, Hi: start + float64(i+1)*w}
+	}
+	for _, v := range vals {
+		i := int(math.Floor(v/w) - math.Floor(lo/w))
+		bins[i].N++
+	}
+	return bins
+}
+
+func mixAdjusted(all []paid) []MixYear {
+	if len(all) == 0 {
+		return nil
+	}
+	type cellKey struct {
+		year      int
+		sen, ctry string
+	}
+	byYear := map[int][]float64{}
+	byCell := map[cellKey][]float64{}
+	for _, p := range all {
+		y := p.it.month.Year()
+		byYear[y] = append(byYear[y], p.v)
+		k := cellKey{y, orUnknown(p.it.p.Seniority), orUnknown(p.it.p.Location.Country)}
+		byCell[k] = append(byCell[k], p.v)
+	}
+	var years []int
+	for y := range byYear {
+		years = append(years, y)
+	}
+	slices.Sort(years)
+	median := func(xs []float64) Num {
+		s := slices.Clone(xs)
+		slices.Sort(s)
+		return Quantile(s, 0.5)
+	}
+	base := years[0]
+	baseMedian := median(byYear[base])
+	var out []MixYear
+	for _, y := range years {
+		my := MixYear{Year: y, N: len(byYear[y]), RawMedian: median(byYear[y])}
+		if r := Ratio(my.RawMedian.V, baseMedian.V); r.Valid {
+			my.RawIndex = Some(r.V * 100)
+		}
+		var ratios []float64
+		for k, v := range byCell {
+			if k.year != y || len(v) < MinCellN {
+				continue
+			}
+			b := byCell[cellKey{base, k.sen, k.ctry}]
+			if len(b) < MinCellN {
+				continue
+			}
+			if r := Ratio(median(v).V, median(b).V); r.Valid {
+				ratios = append(ratios, r.V)
+			}
+		}
+		my.Cells = len(ratios)
+		if m := median(ratios); m.Valid {
+			my.MixIndex = Some(m.V * 100)
+		}
+		out = append(out, my)
+	}
+	return out
+}
