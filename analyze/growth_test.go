@@ -105,7 +105,7 @@ func TestGrowthMovingAverageYoYAndChange(t *testing.T) {
 	if c.FromYear != 2015 || c.ToYear != 2016 || c.FromMonths != 3 || c.ToMonths != 1 {
 		t.Errorf("since base years = %+v", c)
 	}
-	checkNum(t, "count change", c.CountChange, num(1))     // mean 2 → 4
+	checkNum(t, "count change", c.CountChange, num(1))      // mean 2 → 4
 	checkNum(t, "share change", c.ShareChange, num(-1.0/3)) // 0.75 → 0.5
 	checkNum(t, "count CAGR", c.CountCAGR, num(1))
 	checkNum(t, "share CAGR", c.ShareCAGR, num(-1.0/3))
