@@ -1,0 +1,46 @@
+# jobtrends — build, demo and test entry points. See README.md.
+#
+#   make demo   build (ECharts from the pinned npm package embedded) and run the offline demo
+#   make test   everything CI runs: gofmt, go vet, staticcheck, go test -race ./...
+#   make bench  benchmarks (see README "Performance")
+
+GO          ?= go
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+BIN         := bin/jobtrends
+DEMO_OUT    ?= demo-output
+
+.PHONY: all build demo test check vet lint gotest bench clean
+
+all: build
+
+# ECharts comes from the npm registry at the version pinned in
+# package-lock.json; it is never committed.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+charts/assets/echarts.min.js: node_modules/.installed
+	$(GO) generate ./charts
+
+build: charts/assets/echarts.min.js
+	$(GO) build -tags embedecharts -o $(BIN) ./cmd/jobtrends
+
+demo: build
+	./$(BIN) demo --out $(DEMO_OUT)
+
+test: check gotest
+
+check: charts/assets/echarts.min.js
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet -tags embedecharts ./...
+	$(GO) run $(STATICCHECK) -tags embedecharts ./...
+
+gotest: charts/assets/echarts.min.js
+	$(GO) test -race -tags embedecharts -timeout 20m ./...
+
+bench: charts/assets/echarts.min.js
+	$(GO) test -tags embedecharts -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin $(DEMO_OUT) charts/assets/echarts.min.js node_modules
