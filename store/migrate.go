@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one numbered schema step. Version N is applied to a
+// database whose user_version is N-1 and leaves it at N.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// builtinMigrations are the embedded migrations/NNNN_name.sql files.
+var builtinMigrations = mustLoadMigrations(migrationFiles, "migrations")
+
+// loadMigrations reads NNNN_name.sql files from dir and checks that they
+// are numbered 1, 2, 3, … without gaps.
+func loadMigrations(fsys fs.FS, dir string) ([]migration, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.sql"))
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for i, name := range names { // fs.Glob returns sorted names
+		base := path.Base(name)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name is not NNNN_name.sql", base)
+		}
+		if v != i+1 {
+			return nil, fmt.Errorf("migration %s: version %d, want %d", base, v, i+1)
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: base, sql: string(b)})
+	}
+	return ms, nil
+}
+
+func mustLoadMigrations(fsys fs.FS, dir string) []migration {
+	ms, err := loadMigrations(fsys, dir)
+	if err != nil {
+		panic("store: embedded migrations: " + err.Error())
+	}
+	return ms
+}
+
+// SchemaVersion is the schema version (PRAGMA user_version) this program
+// migrates databases to.
+func SchemaVersion() int { return len(builtinMigrations) }
+
+// migrate applies, in order, each migration the database has not had yet,
+// each in one transaction together with its PRAGMA user_version, so a
+// failing migration leaves the database exactly as it was before it.
+func (s *Store) migrate(ctx context.Context, ms []migration) error {
+	for _, m := range ms {
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			// Read the version inside the write transaction: another
+			// process may have migrated since we looked.
+			v, err := userVersion(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if v >= m.version {
+				return nil
+			}
+			if v != m.version-1 {
+				return fmt.Errorf("database is at version %d", v)
+			}
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			// PRAGMA takes no parameters; m.version is an int.
+			_, err = tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version))
+			return err
+		})
+		if err != nil {
+			return wrap(err, "migrate %s to version %d (%s)", s.path, m.version, m.name)
+		}
+	}
+	return nil
+}
+
+// queryer is what *sql.DB and *sql.Tx have in common.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func userVersion(ctx context.Context, q queryer) (int, error) {
+	var v int
+	err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}

@@ -1,0 +1,382 @@
+package store
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/jobtrends/jobtrends"
+)
+
+// PageCounts says what SavePage did with the postings of one page.
+type PageCounts struct {
+	// New postings were not stored before.
+	New int
+	// Updated postings were stored before and their extracted fields
+	// changed, or they had been closed and are reopened.
+	Updated int
+	// Unchanged postings were stored before with the same content: only
+	// their last_seen moved.
+	Unchanged int
+}
+
+// SavePage stores a fetched page and upserts the postings extracted from
+// it, in one transaction: either all of it is stored or none of it.
+//
+// The body is stored gzipped and content-addressed: fetching the same body
+// of the same URL again only records the new fetch time. runID is the run
+// (StartRun) that fetched the page, or 0 outside a run (an import, a
+// reparse).
+//
+// Postings are keyed by (Source, ExternalID); a posting with no Source
+// takes the page's. A new posting gets FirstSeen = LastSeen = page.Fetched.
+// For a stored one LastSeen moves forward (FirstSeen back) to
+// page.Fetched, and the other fields are rewritten only if the hash of the
+// extracted fields changed. The FirstSeen, LastSeen and Closed of the
+// given postings are ignored: the store keeps them. A posting seen again on
+// a page fetched after it was closed is reopened. Strings are stored as
+// valid UTF-8 (invalid bytes become U+FFFD) and non-finite amounts as nil.
+func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, postings []jobtrends.Posting) (PageCounts, error) {
+	var counts PageCounts
+	url := validUTF8(page.URL)
+	fail := func(err error) (PageCounts, error) {
+		return PageCounts{}, wrap(err, "save page %s to %s", url, s.path)
+	}
+	if url == "" {
+		return fail(errors.New("page has no URL"))
+	}
+	if page.Fetched.IsZero() {
+		return fail(errors.New("page has no fetch time"))
+	}
+	fetched := page.Fetched.UTC().Format(timeFormat)
+	source := validUTF8(page.Source)
+
+	// Everything that needs no lock is done before the transaction.
+	type row struct {
+		p     jobtrends.Posting
+		args  []any
+		hash  []byte
+		dedup string
+	}
+	rows := make([]row, len(postings))
+	for i := range postings {
+		c := clean(postings[i])
+		if c.Source == "" {
+			c.Source = source
+		}
+		if c.Source == "" || c.ExternalID == "" {
+			return fail(fmt.Errorf("posting %d (%q): no source or external ID", i, c.Title))
+		}
+		args, err := postingArgs(&c)
+		if err != nil {
+			return fail(fmt.Errorf("posting %s/%s: %w", c.Source, c.ExternalID, err))
+		}
+		hash, err := contentHash(&c)
+		if err != nil {
+			return fail(fmt.Errorf("posting %s/%s: %w", c.Source, c.ExternalID, err))
+		}
+		rows[i] = row{p: c, args: args, hash: hash, dedup: DedupeKey(&c)}
+	}
+	sum := sha256.Sum256(page.Body)
+	var zipped []byte // nil when the body is already stored
+	var have int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM bodies WHERE sha256 = ?", sum[:]).Scan(&have)
+	if err != nil {
+		return fail(err)
+	}
+	if have == 0 {
+		if zipped, err = compress(page.Body); err != nil {
+			return fail(err)
+		}
+	}
+	var run any // NULL outside a run
+	if runID != 0 {
+		run = runID
+	}
+
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		counts = PageCounts{}
+		if runID != 0 {
+			status, err := runStatus(ctx, tx, runID)
+			if err != nil {
+				return err
+			}
+			if status != StatusRunning {
+				return fmt.Errorf("run %d is %s, not running", runID, status)
+			}
+		}
+		if zipped != nil {
+			_, err := tx.ExecContext(ctx, `
+				INSERT INTO bodies (sha256, encoding, size, data) VALUES (?, 'gzip', ?, ?)
+				ON CONFLICT (sha256) DO NOTHING`,
+				sum[:], len(page.Body), zipped)
+			if err != nil {
+				return fmt.Errorf("store body: %w", err)
+			}
+		}
+		var pageID int64
+		err := tx.QueryRowContext(ctx, `
+			INSERT INTO raw_pages (url, source, first_fetched, fetched, status, content_type, sha256, run_id)
+			VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7)
+			ON CONFLICT (url, sha256) DO UPDATE SET
+				first_fetched = min(first_fetched, excluded.first_fetched),
+				fetched      = max(fetched, excluded.fetched),
+				source       = iif(excluded.fetched >= fetched, excluded.source, source),
+				status       = iif(excluded.fetched >= fetched, excluded.status, status),
+				content_type = iif(excluded.fetched >= fetched, excluded.content_type, content_type),
+				run_id       = iif(excluded.fetched >= fetched, coalesce(excluded.run_id, run_id), run_id)
+			RETURNING id`,
+			url, source, fetched, page.Status, validUTF8(page.ContentType), sum[:], run).Scan(&pageID)
+		if err != nil {
+			return fmt.Errorf("store raw page: %w", err)
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+
+		sel, err := tx.PrepareContext(ctx,
+			"SELECT id, content_hash, closed_at FROM postings WHERE source = ? AND external_id = ?")
+		if err != nil {
+			return err
+		}
+		defer sel.Close()
+		ins, err := tx.PrepareContext(ctx, "INSERT INTO postings ("+strings.Join(postingCols, ", ")+
+			", first_seen, last_seen, updated, last_run_id, content_hash, raw_page_id, dedupe_key) VALUES ("+
+			strings.Repeat("?, ", len(postingCols)+6)+"?)")
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		// The lifecycle part of both updates: ?1 fetched, ?2 run, ?3 page, ?4 id.
+		// SET expressions see the row as it was before the UPDATE.
+		const lifecycle = `
+			first_seen  = min(first_seen, ?1),
+			last_seen   = max(last_seen, ?1),
+			missed      = iif(?1 >= last_seen, 0, missed),
+			closed_at   = iif(closed_at IS NOT NULL AND ?1 > closed_at, NULL, closed_at),
+			last_run_id = coalesce(?2, last_run_id),
+			raw_page_id = ?3`
+		touch, err := tx.PrepareContext(ctx, "UPDATE postings SET"+lifecycle+" WHERE id = ?4")
+		if err != nil {
+			return err
+		}
+		defer touch.Close()
+		set := make([]string, len(postingCols))
+		for i, c := range postingCols {
+			set[i] = fmt.Sprintf("%s = ?%d", c, i+5)
+		}
+		n := len(postingCols) + 5
+		upd, err := tx.PrepareContext(ctx, "UPDATE postings SET"+lifecycle+", "+strings.Join(set, ", ")+
+			fmt.Sprintf(", updated = ?1, content_hash = ?%d, dedupe_key = ?%d WHERE id = ?4", n, n+1))
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+
+		for _, r := range rows {
+			var (
+				id       int64
+				oldHash  []byte
+				closedAt sql.NullString
+			)
+			err := sel.QueryRowContext(ctx, r.p.Source, r.p.ExternalID).Scan(&id, &oldHash, &closedAt)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				args := append(r.args[:len(r.args):len(r.args)], fetched, fetched, fetched, run, r.hash, pageID, r.dedup)
+				if _, err := ins.ExecContext(ctx, args...); err != nil {
+					return fmt.Errorf("insert posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
+				}
+				counts.New++
+				continue
+			case err != nil:
+				return fmt.Errorf("read posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
+			}
+			reopened := closedAt.Valid && fetched > closedAt.String
+			if bytes.Equal(oldHash, r.hash) {
+				if _, err := touch.ExecContext(ctx, fetched, run, pageID, id); err != nil {
+					return fmt.Errorf("update posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
+				}
+				if reopened {
+					counts.Updated++
+				} else {
+					counts.Unchanged++
+				}
+				continue
+			}
+			args := append([]any{fetched, run, pageID, id}, r.args...)
+			args = append(args, r.hash, r.dedup)
+			if _, err := upd.ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("update posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
+			}
+			counts.Updated++
+		}
+		return nil
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return counts, nil
+}
+
+var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
+
+func compress(body []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(body)/4 + 64)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(body); err != nil {
+		return nil, fmt.Errorf("compress body: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("compress body: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func decompress(encoding string, data []byte, size int64) ([]byte, error) {
+	if encoding != "gzip" {
+		return nil, fmt.Errorf("unknown body encoding %q", encoding)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("decompress body: %w", err)
+	}
+	body := make([]byte, 0, size)
+	buf := bytes.NewBuffer(body)
+	if _, err := io.Copy(buf, zr); err != nil {
+		return nil, fmt.Errorf("decompress body: %w", err)
+	}
+	if int64(buf.Len()) != size {
+		return nil, fmt.Errorf("decompress body: %d bytes, want %d", buf.Len(), size)
+	}
+	return buf.Bytes(), nil
+}
+
+// pageQuery selects a raw page with its body, by raw_pages.id.
+const pageQuery = `
+	SELECT r.url, r.source, r.fetched, r.status, r.content_type, b.encoding, b.size, b.data
+	FROM raw_pages r JOIN bodies b ON b.sha256 = r.sha256
+	WHERE r.id = ?`
+
+// latestPageID selects the id of the most recently fetched body of a URL.
+const latestPageID = `SELECT id FROM raw_pages WHERE url = ? ORDER BY fetched DESC, id DESC LIMIT 1`
+
+func (s *Store) page(ctx context.Context, id int64) (jobtrends.Page, error) {
+	var (
+		p        jobtrends.Page
+		fetched  sql.NullString
+		encoding string
+		size     int64
+		data     []byte
+	)
+	err := s.db.QueryRowContext(ctx, pageQuery, id).Scan(
+		&p.URL, &p.Source, &fetched, &p.Status, &p.ContentType, &encoding, &size, &data)
+	if err != nil {
+		return p, err
+	}
+	if p.Fetched, err = parseTime(fetched); err != nil {
+		return p, err
+	}
+	if p.Body, err = decompress(encoding, data, size); err != nil {
+		return p, fmt.Errorf("page %s: %w", p.URL, err)
+	}
+	return p, nil
+}
+
+// RawPages calls fn with the latest stored body of every URL, decompressed,
+// ordered by URL; Fetched is the last time that body was fetched. It is
+// what `jobtrends reparse` feeds back to the parsers. fn may call SavePage:
+// no read is held open while it runs. An error from fn stops the iteration
+// and is returned as is.
+func (s *Store) RawPages(ctx context.Context, fn func(p jobtrends.Page) error) error {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT r.id FROM raw_pages r
+		WHERE r.id = (SELECT id FROM raw_pages WHERE url = r.url ORDER BY fetched DESC, id DESC LIMIT 1)
+		ORDER BY r.url`)
+	if err != nil {
+		return wrap(err, "read raw pages from %s", s.path)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return wrap(err, "read raw pages from %s", s.path)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return wrap(err, "read raw pages from %s", s.path)
+	}
+	for _, id := range ids {
+		p, err := s.page(ctx, id)
+		if err != nil {
+			return wrap(err, "read raw page %d from %s", id, s.path)
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LatestPage returns the most recently fetched body of url, decompressed,
+// and whether there is one: what a scraper re-parses after a 304 Not
+// Modified.
+func (s *Store) LatestPage(ctx context.Context, url string) (jobtrends.Page, bool, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, latestPageID, url).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return jobtrends.Page{}, false, nil
+	}
+	if err != nil {
+		return jobtrends.Page{}, false, wrap(err, "read page %s from %s", url, s.path)
+	}
+	p, err := s.page(ctx, id)
+	if err != nil {
+		return jobtrends.Page{}, false, wrap(err, "read page %s from %s", url, s.path)
+	}
+	return p, true, nil
+}
+
+// Validators returns the ETag and Last-Modified recorded (SetValidators)
+// for the latest stored body of url, for a conditional request; both are
+// empty when there are none.
+func (s *Store) Validators(ctx context.Context, url string) (etag, lastModified string, err error) {
+	err = s.db.QueryRowContext(ctx,
+		"SELECT etag, last_modified FROM raw_pages WHERE id = ("+latestPageID+")", url).Scan(&etag, &lastModified)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", wrap(err, "read validators of %s from %s", url, s.path)
+	}
+	return etag, lastModified, nil
+}
+
+// SetValidators records the ETag and Last-Modified response headers of the
+// latest stored body of url (call it after SavePage). It does nothing when
+// no page of url is stored.
+func (s *Store) SetValidators(ctx context.Context, url, etag, lastModified string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx,
+			"UPDATE raw_pages SET etag = ?2, last_modified = ?3 WHERE id = ("+
+				strings.Replace(latestPageID, "?", "?1", 1)+")",
+			url, validUTF8(etag), validUTF8(lastModified))
+		return err
+	})
+	if err != nil {
+		return wrap(err, "set validators of %s in %s", url, s.path)
+	}
+	return nil
+}
