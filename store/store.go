@@ -93,7 +93,7 @@ func open(ctx context.Context, path string, o options) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path, wsem: make(chan struct{}, 1)}
-	if err := s.init(ctx, o.migrations); err != nil {
+	if err := s.init(ctx, o.migrations, o.busyTimeout); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func open(ctx context.Context, path string, o options) (*Store, error) {
 
 // init checks the file with reads only, then switches it to WAL and
 // migrates it.
-func (s *Store) init(ctx context.Context, migrations []migration) error {
+func (s *Store) init(ctx context.Context, migrations []migration, busyTimeout time.Duration) error {
 	// Reading the schema makes SQLite parse page 1 and every CREATE
 	// statement: garbage, a truncated file or a broken schema fail here,
 	// before anything is written.
@@ -118,14 +118,36 @@ func (s *Store) init(ctx context.Context, migrations []migration) error {
 		return fmt.Errorf("store: open %s: %w: schema version %d, this program knows up to %d",
 			s.path, ErrNewerSchema, v, len(migrations))
 	}
-	var mode string
-	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
-		return wrap(err, "open %s: set journal_mode", s.path)
-	}
-	if mode != "wal" {
-		return fmt.Errorf("store: open %s: journal_mode is %q, want wal", s.path, mode)
+	if err := s.setWAL(ctx, busyTimeout); err != nil {
+		return err
 	}
 	return s.migrate(ctx, migrations)
+}
+
+// setWAL switches the database to WAL mode (persistent, and a no-op when
+// it already is). Switching needs an exclusive lock and SQLite does not
+// wait for it when waiting could deadlock (another connection opening the
+// same new file), so it is retried until the busy timeout.
+func (s *Store) setWAL(ctx context.Context, busyTimeout time.Duration) error {
+	deadline := time.Now().Add(busyTimeout)
+	for {
+		var mode string
+		err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		if err == nil && mode != "wal" {
+			return fmt.Errorf("store: open %s: journal_mode is %q, want wal", s.path, mode)
+		}
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(classify(err), ErrBusy) || time.Now().After(deadline) {
+			return wrap(err, "open %s: set journal_mode", s.path)
+		}
+		select {
+		case <-ctx.Done():
+			return wrap(ctx.Err(), "open %s: set journal_mode", s.path)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // checkHeader refuses, without SQLite ever opening it, a non-empty file
