@@ -1,0 +1,59 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jobtrends/jobtrends"
+)
+
+// benchPage returns a page of about 150 KB of HTML listing 50 postings.
+func benchPage(n int) (jobtrends.Page, []jobtrends.Posting) {
+	ps := postings(n*50, n*50+50)
+	var b strings.Builder
+	b.WriteString("<html><body><ul>")
+	for _, p := range ps {
+		fmt.Fprintf(&b, "<li><a href=%q>%s</a><p>%s</p></li>\n", p.URL, p.Title, p.Description[:2500])
+	}
+	b.WriteString("</ul></body></html>")
+	return page(fmt.Sprintf("https://boards.example.com/acme?page=%d", n), t0.Add(time.Duration(n)*time.Second), b.String()), ps
+}
+
+// BenchmarkSavePage saves pages of 50 postings: new ones (insert, body
+// compressed and stored) and the same ones again (the daily re-crawl:
+// unchanged postings, body already stored).
+func BenchmarkSavePage(b *testing.B) {
+	for _, again := range []bool{false, true} {
+		name := "new"
+		if again {
+			name = "unchanged"
+		}
+		b.Run(name, func(b *testing.B) {
+			s := openTestPath(b, filepath.Join(b.TempDir(), "bench.db"), defaultOptions())
+			ctx := context.Background()
+			pg, ps := benchPage(0)
+			if again {
+				if _, err := s.SavePage(ctx, 0, pg, ps); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				if !again {
+					pg, ps = benchPage(n + 1)
+				}
+				pg.Fetched = pg.Fetched.Add(time.Second)
+				if _, err := s.SavePage(ctx, 0, pg, ps); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			b.ReportMetric(float64(n*len(ps))/b.Elapsed().Seconds(), "postings/s")
+		})
+	}
+}
