@@ -25,6 +25,10 @@ type Options struct {
 	// GrowthBase is the base year of growth indices and of the claims
 	// check; zero means DefaultGrowthBase.
 	GrowthBase int
+	// CompareFrom and CompareTo are the years compared for rising and
+	// falling skills; zero means the first and the last year with at least
+	// MinCompareN ML-engineer postings.
+	CompareFrom, CompareTo int
 	// IncludeEstimates mixes platform salary estimates into the salary
 	// statistics. By default they are left out and counted as skipped.
 	IncludeEstimates bool
@@ -74,8 +78,17 @@ type Report struct {
 	// Sources lists the source names of used postings, sorted.
 	Sources []string
 
-	Growth Growth
-	Salary Salary
+	Growth    Growth
+	Salary    Salary
+	Skills    Skills
+	Education Education
+	Industry  Industry
+	Companies Ranking // top hiring companies
+	Countries Ranking // top countries
+	Cities    Ranking // top cities
+	Remote    RemoteShare
+	Claims    []Claim
+	Health    Health
 }
 
 // item is a used posting with its month worked out once.
@@ -125,6 +138,18 @@ func Build(postings []jobtrends.Posting, runs []RunSummary, opt Options) *Report
 	partial := partialMonths(opt)
 	rep.Growth = buildGrowth(items, rep.Sources, partial, opt.GrowthBase)
 	rep.Salary = buildSalary(items, opt.IncludeEstimates)
+	rep.Skills = buildSkills(items, opt)
+	rep.Education = buildEducation(items)
+	rep.Industry = buildIndustry(items)
+	rep.Companies = rank(items, TopN, "ML-engineer postings per company (names folded for case and spacing).",
+		func(p *jobtrends.Posting) string { return p.Company })
+	rep.Countries = rank(items, TopN, "ML-engineer postings per country (ISO code where the parser could tell).",
+		func(p *jobtrends.Posting) string { return p.Location.Country })
+	rep.Cities = rank(items, TopN, "ML-engineer postings per city (where the parser could tell).",
+		func(p *jobtrends.Posting) string { return p.Location.City })
+	rep.Remote = buildRemote(items)
+	rep.Claims = buildClaims(rep, items, opt)
+	rep.Health = buildHealth(postings, runs)
 	return rep
 }
 

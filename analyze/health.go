@@ -1,0 +1,133 @@
+package analyze
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/jobtrends/jobtrends"
+)
+
+// MaxRuns is how many runs, newest first, the report lists.
+const MaxRuns = 30
+
+// Health shows whether the scrapers work, so that a broken scraper is not
+// read as a change in the market.
+type Health struct {
+	Sources []SourceHealth // by name
+	Runs    []RunSummary   // newest first, at most MaxRuns
+}
+
+// SourceHealth is one source over every posting and run given (not only
+// the window).
+type SourceHealth struct {
+	Source         string
+	Postings       int // all postings of the source
+	MLEngineer     int
+	WithSalary     int // postings whose employer states pay
+	SalaryCoverage Num // WithSalary / Postings
+	Undated        int
+	// FirstPosted and LastPosted are the earliest and latest dates posted.
+	FirstPosted, LastPosted time.Time
+
+	Runs, FailedRuns int
+	LastRun          time.Time // start of the latest run that included it
+	LastRunOK        bool
+	LastRunError     string
+	LastSuccess      time.Time // start of the latest run it finished without error; zero if none
+	// Totals over all runs.
+	PagesFetched, PagesFailed, RobotsBlocked int
+	New, Updated, Unchanged, Closed          int
+	// Warnings name what a reader should check, e.g. "last run failed".
+	Warnings []string
+}
+
+func buildHealth(postings []jobtrends.Posting, runs []RunSummary) Health {
+	var h Health
+	idx := map[string]int{}
+	get := func(src string) *SourceHealth {
+		i, ok := idx[src]
+		if !ok {
+			i = len(h.Sources)
+			idx[src] = i
+			h.Sources = append(h.Sources, SourceHealth{Source: src})
+		}
+		return &h.Sources[i]
+	}
+	for i := range postings {
+		p := &postings[i]
+		s := get(p.Source)
+		s.Postings++
+		if IsMLEngineer(p) {
+			s.MLEngineer++
+		}
+		if employerDisclosed(p) {
+			s.WithSalary++
+		}
+		if p.DatePosted.IsZero() {
+			s.Undated++
+			continue
+		}
+		if s.FirstPosted.IsZero() || p.DatePosted.Before(s.FirstPosted) {
+			s.FirstPosted = p.DatePosted
+		}
+		if p.DatePosted.After(s.LastPosted) {
+			s.LastPosted = p.DatePosted
+		}
+	}
+	sorted := slices.Clone(runs)
+	slices.SortStableFunc(sorted, func(a, b RunSummary) int { return cmp.Or(b.Started.Compare(a.Started), cmp.Compare(b.ID, a.ID)) })
+	// Oldest first, so the last run seen is the latest.
+	for i := len(sorted) - 1; i >= 0; i-- {
+		r := sorted[i]
+		for _, sr := range r.Sources {
+			s := get(sr.Source)
+			s.Runs++
+			if !sr.OK {
+				s.FailedRuns++
+			}
+			s.LastRun, s.LastRunOK, s.LastRunError = r.Started, sr.OK, sr.Error
+			if sr.OK {
+				s.LastSuccess = r.Started
+			}
+			s.PagesFetched += sr.PagesFetched
+			s.PagesFailed += sr.PagesFailed
+			s.RobotsBlocked += sr.RobotsBlocked
+			s.New += sr.New
+			s.Updated += sr.Updated
+			s.Unchanged += sr.Unchanged
+			s.Closed += sr.Closed
+		}
+	}
+	// The latest run's own numbers, for warnings.
+	latest := map[string]SourceRun{}
+	for i := len(sorted) - 1; i >= 0; i-- {
+		for _, sr := range sorted[i].Sources {
+			latest[sr.Source] = sr
+		}
+	}
+	for i := range h.Sources {
+		s := &h.Sources[i]
+		s.SalaryCoverage = Ratio(float64(s.WithSalary), float64(s.Postings))
+		if s.Runs == 0 {
+			continue
+		}
+		if s.LastSuccess.IsZero() {
+			s.Warnings = append(s.Warnings, "no successful run")
+		} else if !s.LastRunOK {
+			s.Warnings = append(s.Warnings, "last run failed")
+		}
+		if l := latest[s.Source]; l.PagesFetched > 0 && l.New+l.Updated+l.Unchanged == 0 {
+			s.Warnings = append(s.Warnings, "last run fetched pages but found no postings (has the site changed?)")
+		}
+		if l := latest[s.Source]; l.RobotsBlocked > 0 && l.PagesFetched == 0 {
+			s.Warnings = append(s.Warnings, "last run blocked by robots.txt")
+		}
+	}
+	slices.SortFunc(h.Sources, func(a, b SourceHealth) int { return cmp.Compare(a.Source, b.Source) })
+	if len(sorted) > MaxRuns {
+		sorted = sorted[:MaxRuns]
+	}
+	h.Runs = sorted
+	return h
+}
