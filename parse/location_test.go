@@ -1,0 +1,138 @@
+package parse
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/jobtrends/jobtrends"
+)
+
+func TestParseLocation(t *testing.T) {
+	tests := []struct {
+		name, text            string
+		city, region, country string
+		remote                jobtrends.Remote
+	}{
+		{"remote us only", "Remote (US only)", "", "", "US", jobtrends.RemoteFull},
+		{"hybrid berlin en dash", "Hybrid – Berlin", "Berlin", "", "DE", jobtrends.RemoteHybrid},
+		{"city state", "San Francisco, CA", "San Francisco", "CA", "US", jobtrends.RemoteUnknown},
+		{"city country", "London, UK", "London", "", "GB", jobtrends.RemoteUnknown},
+		{"nyc or remote", "NYC or REMOTE", "New York", "NY", "US", jobtrends.RemoteFull},
+		{"onsite", "ONSITE", "", "", "", jobtrends.RemoteOnsite},
+		{"on-site city", "On-site - Austin, TX", "Austin", "TX", "US", jobtrends.RemoteOnsite},
+		{"in office", "In office, Seattle", "Seattle", "WA", "US", jobtrends.RemoteOnsite},
+		{"anywhere", "Anywhere", "", "", "", jobtrends.RemoteFull},
+		{"unknown city with state", "Cambridge, MA", "Cambridge", "MA", "US", jobtrends.RemoteUnknown},
+		{"ambiguous city alone", "Cambridge", "", "", "", jobtrends.RemoteUnknown},
+		{"province", "Toronto, ON, Canada", "Toronto", "ON", "CA", jobtrends.RemoteUnknown},
+		{"ca as canada after canadian city", "Toronto, CA", "Toronto", "ON", "CA", jobtrends.RemoteUnknown},
+		{"london ontario", "London, ON", "London", "ON", "CA", jobtrends.RemoteUnknown},
+		{"city state no comma", "Austin TX", "Austin", "TX", "US", jobtrends.RemoteUnknown},
+		{"state name and country", "California, USA", "", "CA", "US", jobtrends.RemoteUnknown},
+		{"city state country", "Boston, MA, United States", "Boston", "MA", "US", jobtrends.RemoteUnknown},
+		{"native country name", "München, Deutschland", "Munich", "", "DE", jobtrends.RemoteUnknown},
+		{"two cities one country", "SF or NYC", "", "", "US", jobtrends.RemoteUnknown},
+		{"two countries", "London or Berlin", "", "", "", jobtrends.RemoteUnknown},
+		{"remote europe", "Remote - Europe", "", "", "", jobtrends.RemoteFull},
+		{"hybrid remote", "Hybrid Remote, Paris", "Paris", "", "FR", jobtrends.RemoteHybrid},
+		{"hybrid or remote", "Hybrid or Remote", "", "", "", jobtrends.RemoteFull},
+		{"no remote", "New York, NY (no remote)", "New York", "NY", "US", jobtrends.RemoteOnsite},
+		{"lone ambiguous code", "CA", "", "", "", jobtrends.RemoteUnknown},
+		{"lone state code", "TX", "", "TX", "US", jobtrends.RemoteUnknown},
+		{"country alone", "Germany", "", "", "DE", jobtrends.RemoteUnknown},
+		{"lower case code is a word", "remote in us timezones", "", "", "", jobtrends.RemoteFull},
+		{"telecommute", "TELECOMMUTE", "", "", "", jobtrends.RemoteFull},
+		{"html entity", "Hybrid &amp; Remote &ndash; London", "London", "", "GB", jobtrends.RemoteFull},
+		{"empty", "", "", "", "", jobtrends.RemoteUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			loc, remote := ParseLocation(tt.text)
+			if loc.City != tt.city || loc.Region != tt.region || loc.Country != tt.country || remote != tt.remote {
+				t.Errorf("ParseLocation(%q) = {%q %q %q} %s, want {%q %q %q} %s",
+					tt.text, loc.City, loc.Region, loc.Country, remote, tt.city, tt.region, tt.country, tt.remote)
+			}
+			if loc.Text != strings.TrimSpace(tt.text) {
+				t.Errorf("Text = %q, want the input", loc.Text)
+			}
+		})
+	}
+}
+
+func TestCountryCode(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"english name", "United States", "US"},
+		{"usa", "USA", "US"},
+		{"us", "US", "US"},
+		{"u.s.", "U.S.", "US"},
+		{"u.s.a.", "U.S.A.", "US"},
+		{"deutschland", "Deutschland", "DE"},
+		{"germany", "Germany", "DE"},
+		{"iso passes through", "FR", "FR"},
+		{"iso lower case", "jp", "JP"},
+		{"uk", "UK", "GB"},
+		{"ampersand", "Bosnia and Herzegovina", "BA"},
+		{"saint", "Saint Kitts and Nevis", "KN"},
+		{"case", "  united kingdom ", "GB"},
+		{"not iso", "ZZ", ""},
+		{"unknown", "Atlantis", ""},
+		{"region is no country", "California", ""},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CountryCode(tt.in); got != tt.want {
+				t.Errorf("CountryCode(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// locRender writes a parsed location back as text, the way a page would.
+func locRender(tb testing.TB, loc jobtrends.Location, remote jobtrends.Remote) string {
+	tb.Helper()
+	var parts []string
+	for _, p := range []string{loc.City, loc.Region, loc.Country} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	s := strings.Join(parts, ", ")
+	switch remote {
+	case jobtrends.RemoteFull:
+		s = "Remote (" + s + ")"
+	case jobtrends.RemoteHybrid:
+		s = "Hybrid (" + s + ")"
+	case jobtrends.RemoteOnsite:
+		s = "Onsite (" + s + ")"
+	}
+	return s
+}
+
+func FuzzParseLocation(f *testing.F) {
+	for _, s := range []string{
+		"Remote (US only)", "Hybrid – Berlin", "San Francisco, CA", "London, UK", "NYC or REMOTE", "ONSITE",
+		"Anywhere", "Toronto, CA", "Cambridge, MA", "München, Deutschland", "SF or NYC", "", "(((", "CA",
+		"Paris, TX", "St. Kitts & Nevis", "\u202eRemote", "Hybrid &amp; Remote", "no remote, Oslo",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		loc, remote := ParseLocation(s)
+		if loc.Country != "" && CountryCode(loc.Country) != loc.Country {
+			t.Fatalf("ParseLocation(%q) country %q is not an ISO code", s, loc.Country)
+		}
+		text := locRender(t, loc, remote)
+		loc2, remote2 := ParseLocation(text)
+		if loc2.City != loc.City || loc2.Region != loc.Region || loc2.Country != loc.Country || remote2 != remote {
+			t.Fatalf("ParseLocation(%q) = %+v %s, rendered %q, parsed again %+v %s", s, loc, remote, text, loc2, remote2)
+		}
+	})
+}
+
+func BenchmarkParseLocation(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		ParseLocation("Hybrid – San Francisco, CA or Remote (US only)")
+	}
+}
