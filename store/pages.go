@@ -369,10 +369,10 @@ func (s *Store) Validators(ctx context.Context, url string) (etag, lastModified 
 // no page of url is stored.
 func (s *Store) SetValidators(ctx context.Context, url, etag, lastModified string) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx,
-			"UPDATE raw_pages SET etag = ?2, last_modified = ?3 WHERE id = ("+
-				strings.Replace(latestPageID, "?", "?1", 1)+")",
-			url, validUTF8(etag), validUTF8(lastModified))
+		_, err := tx.ExecContext(ctx, `
+			UPDATE raw_pages SET etag = ?, last_modified = ?
+			WHERE id = (SELECT id FROM raw_pages WHERE url = ? ORDER BY fetched DESC, id DESC LIMIT 1)`,
+			validUTF8(etag), validUTF8(lastModified), url)
 		return err
 	})
 	if err != nil {

@@ -221,22 +221,22 @@ func parseList(v sql.NullString) ([]string, error) {
 // scanPosting reads postingCols followed by first_seen, last_seen, closed_at.
 func scanPosting(sc interface{ Scan(...any) error }) (*jobtrends.Posting, error) {
 	var (
-		p                                              jobtrends.Posting
-		remote                                         string
-		roles, skills, education                       sql.NullString
-		datePosted, firstSeen, lastSeen, closedAt      sql.NullString
-		hasSalary                                      bool
-		raw, currency, period, rateDate, prov          sql.NullString
-		ranges, flags                                  sql.NullString
-		periodInferred                                 sql.NullBool
-		min, max, annMin, annMax, annMinUSD, annMaxUSD sql.NullFloat64
-		multiplier, usdRate                            sql.NullFloat64
+		p                                            jobtrends.Posting
+		remote                                       string
+		roles, skills, education                     sql.NullString
+		datePosted, firstSeen, lastSeen, closedAt    sql.NullString
+		hasSalary                                    bool
+		raw, currency, period, rateDate, prov        sql.NullString
+		ranges, flags                                sql.NullString
+		periodInferred                               sql.NullBool
+		lo, hi, annMin, annMax, annMinUSD, annMaxUSD sql.NullFloat64
+		multiplier, usdRate                          sql.NullFloat64
 	)
 	err := sc.Scan(
 		&p.Source, &p.ExternalID, &p.SourceType, &p.URL, &p.Title, &roles, &p.Company,
 		&p.Location.Text, &p.Location.City, &p.Location.Region, &p.Location.Country,
 		&remote, &p.EmploymentType, &datePosted, &p.DateApprox, &p.Description,
-		&hasSalary, &raw, &min, &max, &currency,
+		&hasSalary, &raw, &lo, &hi, &currency,
 		&period, &periodInferred, &ranges, &multiplier,
 		&annMin, &annMax, &usdRate, &rateDate,
 		&annMinUSD, &annMaxUSD, &prov, &flags,
@@ -267,8 +267,8 @@ func scanPosting(sc interface{ Scan(...any) error }) (*jobtrends.Posting, error)
 	if hasSalary {
 		s := &jobtrends.Salary{
 			Raw:            raw.String,
-			Min:            nullFloat(min),
-			Max:            nullFloat(max),
+			Min:            nullFloat(lo),
+			Max:            nullFloat(hi),
 			Currency:       currency.String,
 			Period:         jobtrends.Period(period.String),
 			PeriodInferred: periodInferred.Bool,
@@ -304,8 +304,9 @@ func nullFloat(f sql.NullFloat64) *float64 {
 
 // Postings calls fn with every stored posting, ordered by source and
 // external ID, closed ones included (Closed is then set). DatePosted,
-// FirstSeen, LastSeen and Closed are UTC; zero when unknown. fn must not
-// keep p. An error from fn stops the iteration and is returned as is.
+// FirstSeen, LastSeen and Closed are UTC; zero when unknown. Each p is a
+// new value the caller may keep. An error from fn stops the iteration and
+// is returned as is.
 func (s *Store) Postings(ctx context.Context, fn func(p *jobtrends.Posting) error) error {
 	q := "SELECT " + strings.Join(postingCols, ", ") +
 		", first_seen, last_seen, closed_at FROM postings ORDER BY source, external_id"
