@@ -193,7 +193,6 @@ var otherTokens = []currencyToken{
 	{raw: "Ft", code: "HUF", salary: true},
 	{raw: "EUR", code: "EUR", safe: true, salary: true},
 	{raw: "eur", code: "EUR", safe: true, salary: true},
-	{raw: "Eur", code: "EUR", safe: true, salary: true},
 	{raw: "euro", code: "EUR", safe: true, salary: true},
 	{raw: "euros", code: "EUR", safe: true, salary: true},
 	{raw: "Euro", code: "EUR", safe: true, salary: true},
@@ -268,6 +267,111 @@ var otherTokens = []currencyToken{
 	{raw: "S/.", code: "PEN"},
 	{raw: "B/.", code: "PAB"},
 	{raw: "NIS", code: "ILS", salary: true},
+	{raw: "NTD", code: "TWD", salary: true},
+	{raw: "nis", code: "ILS"},
+	{raw: "AU $", code: "AUD", safe: true, salary: true},
+	{raw: "US $", code: "USD", safe: true, salary: true},
+	{raw: "NZ $", code: "NZD", safe: true, salary: true},
+	{raw: "CA $", code: "CAD", safe: true, salary: true},
+	{raw: "HK $", code: "HKD", safe: true, salary: true},
+	{raw: "G$", code: "GYD", safe: true},
+	{raw: "GY$", code: "GYD", safe: true},
+	{raw: "$b", code: "BOB", safe: true},
+	{raw: "R₣", code: "RWF", safe: true},
+	{raw: "¢", safe: true},
+	{raw: "Ƀ", safe: true},
+	{raw: "usd", code: "USD", salary: true},
+	{raw: "gbp", code: "GBP", salary: true},
+	{raw: "pln", code: "PLN", salary: true},
+	{raw: "czk", code: "CZK", salary: true},
+	{raw: "sek", code: "SEK", salary: true},
+	{raw: "nok", code: "NOK", salary: true},
+	{raw: "dkk", code: "DKK", salary: true},
+	{raw: "nzd", code: "NZD"},
+	{raw: "mkd", code: "MKD"},
+	{raw: "GBp", code: "GBP"},
+	{raw: "stg", code: "GBP"},
+	{raw: "pound", code: "GBP"},
+	{raw: "franc", code: ""},
+	{raw: "francs", code: ""},
+	{raw: "yuan", code: "CNY", salary: true},
+	{raw: "圆", code: "CNY"},
+	{raw: "圓", code: "CNY"},
+	{raw: "VNĐ", code: "VND"},
+	{raw: "BTC", code: ""},
+	{raw: "CHf", code: "CHF"},
+	{raw: "GFr", code: "CHF"},
+	{raw: "Dh", code: "AED"},
+	{raw: "Dhs", code: "AED"},
+	{raw: "Esc", code: "CVE"},
+	{raw: "Fbu", code: "BIF"},
+	{raw: "FRw", code: "RWF"},
+	{raw: "RF", code: "RWF"},
+	{raw: "Ks", code: "MMK"},
+	{raw: "Nu", code: "BTN"},
+	{raw: "Rbl", code: "RUB"},
+	{raw: "Re", code: "INR"},
+	{raw: "S/", code: "PEN"},
+	{raw: "Sl", code: "SLL"},
+	{raw: "Vt", code: "VUV"},
+	{raw: "MT", code: "MZN"},
+	{raw: "Ar", code: "MGA"},
+	{raw: "SPL", code: ""},
+	{raw: "lari", code: "GEL"},
+	{raw: "ლარი", code: "GEL"},
+	{raw: "ლ", code: "GEL"},
+	{raw: "som", code: ""},
+	{raw: "so'm", code: "UZS"},
+	{raw: "Sʻ", code: "UZS"},
+	{raw: "S'", code: "UZS"},
+	{raw: "hrn", code: "UAH"},
+	{raw: "kwz", code: "AOA"},
+	{raw: "din", code: "RSD"},
+	{raw: "дин", code: "RSD"},
+	{raw: "Дин", code: "RSD"},
+	{raw: "ден", code: "MKD"},
+	{raw: "ДЕН", code: "MKD"},
+	{raw: "км", code: "BAM"},
+	{raw: "тг", code: "KZT"},
+	{raw: "บาท", code: "THB"},
+	{raw: "ናቕፋ", code: "ERN"},
+	{raw: "ብር", code: "ETB"},
+	{raw: "ரூ", code: "LKR"},
+	{raw: "රු", code: "LKR"},
+	{raw: "ש״ח", code: "ILS"},
+	{raw: "ש\"ח", code: "ILS"},
+	{raw: "ש'ח", code: "ILS"},
+	{raw: "ر.س", code: "SAR"},
+	{raw: "ر.ع", code: "OMR"},
+	{raw: "ر.ق", code: "QAR"},
+	{raw: "ر.ي", code: "YER"},
+	{raw: "ج.م", code: "EGP"},
+	{raw: "ج.س.", code: "SDG"},
+	{raw: "ج.س", code: "SDG"},
+	{raw: "دج", code: "DZD"},
+	{raw: ".د.ب", code: "BHD"},
+	{raw: "د.ب", code: "BHD"},
+	{raw: "د.إ", code: "AED"},
+	{raw: "د.ك", code: "KWD"},
+	{raw: "د.ت", code: "TND"},
+	{raw: "د.أ", code: "JOD"},
+	{raw: "د.ا", code: "JOD"},
+	{raw: "د.ج", code: "DZD"},
+	{raw: "د.م", code: "MAD"},
+	{raw: "د.ع", code: "IQD"},
+	{raw: "د.ل", code: "LYD"},
+	{raw: "د.", code: ""},
+	{raw: "ع.د", code: "IQD"},
+	{raw: "ل.د", code: "LYD"},
+	{raw: "ل.س", code: "SYP"},
+	{raw: "ل.ل", code: "LBP"},
+	{raw: "ش.ج", code: "ILS"},
+	{raw: "ش.ص", code: ""},
+	{raw: "دينار أردني", code: "JOD"},
+	{raw: "دينار كويتي", code: "KWD"},
+	{raw: "دينار", code: ""},
+	{raw: "نافكا", code: "ERN"},
+	{raw: "KShs", code: "KES"},
 	{raw: "dollars", code: "USD", salary: true, family: "dollar"},
 	{raw: "pounds", code: "GBP", salary: true},
 	{raw: "rupees", code: "INR", salary: true},
@@ -504,6 +608,7 @@ func ParsePrice(text string) (amount *float64, currency string) {
 		if v, ok := euroCents(text, n); ok {
 			n.value = v
 		}
+		priceFraction(text, &n)
 		if first == nil {
 			firstN = n
 			first = &firstN
@@ -515,8 +620,8 @@ func ParsePrice(text string) (amount *float64, currency string) {
 		}
 	}
 	pick := near
-	if pick == nil {
-		pick = first
+	if pick == nil || (near.start != first.start && connectorRe.MatchString(text[first.end:near.start])) {
+		pick = first // "From 26 to 50 €": a range's price is its first figure
 	}
 	if pick != nil {
 		v := pick.value
@@ -530,6 +635,23 @@ func ParsePrice(text string) (amount *float64, currency string) {
 }
 
 var freeRe = regexp.MustCompile(`(?i)\bfree\b`)
+
+// priceFraction reads the decimals of prices typed with a stray space or
+// without an integer part: "$119. 95", "118, 99 TL", "$.75", ".75 €".
+func priceFraction(s string, n *number) {
+	if n.seps == 0 && n.start > 0 && s[n.start-1] == '.' && (n.start < 2 || !isDigit(s[n.start-2])) {
+		n.value /= math.Pow10(n.lead)
+		n.decimals = n.lead
+		return
+	}
+	rest := s[n.end:]
+	if n.decimals == 0 && len(rest) >= 4 && (rest[0] == '.' || rest[0] == ',') && rest[1] == ' ' &&
+		isDigit(rest[2]) && isDigit(rest[3]) && (len(rest) == 4 || !isDigit(rest[4])) {
+		n.value += float64(rest[2]-'0')/10 + float64(rest[3]-'0')/100
+		n.decimals = 2
+		n.end += 4
+	}
+}
 
 // euroCents reads "35€ 99" and "1,235€99", where the euro sign stands for the
 // decimal separator.
@@ -577,8 +699,8 @@ func onlySpaces(s string, max int) bool {
 func pickPriceCurrency(s string, curs []curSpan) string {
 	if strings.Contains(s, "$") {
 		for _, c := range curs {
-			if len(c.tok.raw) == 3 && c.tok.raw == c.tok.code && strings.HasSuffix(c.tok.code, "D") {
-				return c.tok.raw
+			if code := strings.TrimSuffix(c.tok.raw, "$"); len(code) == 3 && code == c.tok.code && strings.HasSuffix(code, "D") {
+				return code
 			}
 		}
 	}
@@ -689,13 +811,19 @@ func usable(p *float64) *float64 {
 
 // FormatSalary renders the envelope of s as text that ParseSalary reads
 // back to the same bounds, currency and period: "USD 120000-150000/year",
-// "EUR from 60000", "up to 90000/month". It returns "" for nil or for a
+// "from EUR 60000", "up to 90000/month". It returns "" for nil or for a
 // salary without amounts.
 func FormatSalary(s *jobtrends.Salary) string {
 	if s == nil || (s.Min == nil && s.Max == nil) {
 		return ""
 	}
 	var b strings.Builder
+	switch {
+	case s.Min == nil:
+		b.WriteString("up to ")
+	case s.Max == nil:
+		b.WriteString("from ")
+	}
 	if s.Currency != "" {
 		m := formatMarkers[s.Currency]
 		if m == "" {
@@ -710,10 +838,8 @@ func FormatSalary(s *jobtrends.Salary) string {
 		b.WriteByte('-')
 		b.WriteString(formatAmount(*s.Max))
 	case s.Min != nil:
-		b.WriteString("from ")
 		b.WriteString(formatAmount(*s.Min))
 	default:
-		b.WriteString("up to ")
 		b.WriteString(formatAmount(*s.Max))
 	}
 	if s.Period != "" {
@@ -740,11 +866,11 @@ var (
 	scrubRe = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)|\b\d{3})[\s.-]\d{3}[\s.-]\d{4}\b|\$\{[^}]*\}`)
 
 	// periodRe matches a stated period right after an amount.
-	periodRe = regexp.MustCompile(`(?i)^[\s,]*\(?\s*(?:(?:gross|brutto|netto|net|base|salary|before\s+tax|b2b|ote|lordi)\s*)?(?:` +
+	periodRe = regexp.MustCompile(`(?i)^[\s,]*\(?\s*(?:(?:gross|brutto|netto|net|base|salary|before\s+tax|b2b|ote|lordi|take[\s-]home)\s*)?(?:` +
 		`(?P<hour>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+|la\s+)(?:hours?|hrs?|h|std\.?|stunde|heure|hora|hod\.?|hodinu|godz\.?|uur|timme)\b|hourly|stündlich|p/h\b|ph\b)|` +
 		`(?P<day>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+)(?:days?|d|tag|jour|día|dia|den)\b|daily|/day|p/d\b)|` +
 		`(?P<week>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+)(?:weeks?|wk|w|woche|semaine|semana)\b|weekly|p/w\b|pw\b)|` +
-		`(?P<month>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+|al\s+)(?:months?|mo|mos|mth|m|monat|mois|mes|měsíc|měs|mies|miesiąc|maand|månad|måned|mån)\.?(?:\b|$)|monthly|monatlich|mensuel|mensual|měsíčně|miesięcznie|p\.m\.|p/m\b|pcm\b)|` +
+		`(?P<month>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+|al\s+)(?:months?|mo|mos|mth|m|monat|mois|mes|měsíc|měs|mies|miesiąc|maand|månad|måned|mån)\.?(?:\b|$)|monthly|monatlich|mensuel|mensual|měsíčně|miesięcznie|p\.m\.|p/m\b|pcm\b|mos?\b)|` +
 		`(?P<year>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+|al\s+|l'\s*)(?:years?|yr|yrs|y|annum|jahr|an|année|año|ano|rok|jaar|år|anno)\b|annually|annual|yearly|jährlich|annuel(?:le)?|anual|ročně|rocznie|p\.\s?a\.?|pa\b|lpa\b)` +
 		`)`)
 
@@ -755,13 +881,13 @@ var (
 	salaryWordRe = regexp.MustCompile(`(?i)\b(?:salary|salaries|salario|salaire|gehalt|jahresgehalt|compensation|comp|pay|pays|paying|paid|base|wage|wages|rate|remuneration|rémunération|income|earnings?|ote|tc|package|lön|lønn|løn|mzda|plat|pensja|wynagrodzenie|stipendio|retribuzione|sueldo|vergütung|bezahlung|brutto|gross|doe)\b|薪|工资|待遇`)
 
 	// afterPayRe marks pay in the words after an amount ("+ equity").
-	afterPayRe = regexp.MustCompile(`(?i)\b(?:equity|benefits|base|salary|doe|ote|gross|brutto|netto|commission|bonus|stock|options|depending\s+on\s+experience|dependent\s+on\s+experience)\b|薪|工资|待遇`)
+	afterPayRe = regexp.MustCompile(`(?i)\b(?:equity|benefits|base|salary|doe|ote|gross|brutto|netto|commission|bonus|stock|options|esop|depending\s+on\s+experience|dependent\s+on\s+experience|commensurate)\b|薪|工资|待遇`)
 
 	// notPayRe marks amounts that are not base pay (before or after them).
 	notPayRe = regexp.MustCompile(`(?i)\b(?:bonus(?:es)?|sign(?:ing|-on|\s+on)|referral|stipends?|allowances?|relocation|valuation|valued|revenues?|funding|funded|raised?|raising|series\s+[a-f]|seed|arr|mrr|gmv|budgets?|vouchers?|gift|reimburse\w*|grants?|prizes?|rewards?|investments?|invested|investors?|backed|worth|401\s*\(?k\)?|match(?:ing)?|tuition|equity|stock|options|rsus?|shares)\b`)
 
 	// notPayAfterRe marks counts and durations right after a number.
-	notPayAfterRe = regexp.MustCompile(`(?i)^\W*(?:\w+\s+)?(?:employees|engineers|people|persons|users|customers|clients|members|downloads|companies|teams|years?|yrs|months|weeks|days|hours|contracts|deals|sales|credits|profit|savings|in\s+(?:sales|revenue|arr|funding|savings))\b`)
+	notPayAfterRe = regexp.MustCompile(`(?i)^[\s-]*(?:[\w-]+\s+)?(?:employees|engineers|people|persons|users|customers|clients|members|downloads|companies|teams|years?|yrs|months|weeks|days|hours|contracts|deals|sales|credits|profit|savings|in\s+(?:sales|revenue|arr|funding|savings))\b`)
 
 	// upToRe and fromRe read open bounds before a figure.
 	upToRe = regexp.MustCompile(`(?i)(?:\bup\s*to|\bupto|\bmax(?:imum)?\.?|\bbis\s+zu|\bjusqu'?\s*à|\bhasta|\bdo|\bunder|\bless\s+than)\s*:?\s*$`)
@@ -778,7 +904,7 @@ var (
 
 	// wholeTextRe matches the words a bare salary field may hold besides
 	// its amounts.
-	wholeTextRe = regexp.MustCompile(`(?i)\b(?:up\s*to|upto|from|to|and|or|between|per|plus|k|est|glassdoor|employer|provided|salary|base|equity|benefits|doe|ote|gross|net|approx|approximately|around|about|range|od|bis|ab|max|min)\b`)
+	wholeTextRe = regexp.MustCompile(`(?i)\b(?:up\s*to|upto|up|from|to|and|or|between|per|plus|k|est|glassdoor|employer|provided|salary|base|equity|benefits|bonus|doe|ote|gross|net|approx|approximately|around|about|range|od|bis|ab|max|min|commensurate|with|experience|based|on|depending|pro|rata)\b`)
 )
 
 // amount is one figure of a salary text with what surrounds it.
@@ -830,7 +956,7 @@ func ParseSalary(text string) *jobtrends.Salary {
 		return nil
 	}
 	cands := pairAmounts(s, amts)
-	whole := isWholeText(s, cands)
+	whole := isWholeText(s, cands, curs)
 	kept := cands[:0]
 	for _, c := range cands {
 		if acceptCandidate(s, &c, whole) {
@@ -840,13 +966,14 @@ func ParseSalary(text string) *jobtrends.Salary {
 	if len(kept) == 0 {
 		return nil
 	}
-	resolveCurrencies(kept, curs)
+	resolveCurrencies(s, kept, amts, curs)
 	return assemble(text, s, kept)
 }
 
 // findAmounts reads every figure of s with its currency, multiplier and
 // period.
 func findAmounts(s string, curs []curSpan, dst []amount) []amount {
+	floor := 0 // end of the previous amount: markers before it are taken
 	for i := 0; i < len(s); {
 		if !isDigit(s[i]) {
 			i++
@@ -854,7 +981,7 @@ func findAmounts(s string, curs []curSpan, dst []amount) []amount {
 		}
 		n := readNumber(s, i)
 		i = n.end
-		if skipFigure(s, n) {
+		if skipFigure(s, n, curs) {
 			continue
 		}
 		a := amount{num: n, start: n.start, end: n.end, value: n.value}
@@ -862,10 +989,8 @@ func findAmounts(s string, curs []curSpan, dst []amount) []amount {
 		if a.value > maxAmount {
 			continue
 		}
-		attachCurrency(s, &a, curs)
-		if a.lpa || (a.cur != nil && a.cur.code == "INR") || (a.code != nil && a.code.code == "INR") {
-			readLakh(s, &a)
-		}
+		attachCurrency(s, &a, curs, floor)
+		readLakh(s, &a, curs)
 		if m := periodRe.FindStringSubmatchIndex(s[a.end:]); m != nil {
 			a.period = periodFromMatch(periodRe, m)
 			a.end += m[1]
@@ -877,13 +1002,19 @@ func findAmounts(s string, curs []curSpan, dst []amount) []amount {
 			a.period = jobtrends.PeriodYear
 		}
 		dst = append(dst, a)
+		floor = a.end
 	}
 	return dst
 }
 
 // skipFigure reports figures that are parts of identifiers and versions:
 // "L4", "FY25", "C++17", "H-1B", "#123456", "401(k)".
-func skipFigure(s string, n number) bool {
+func skipFigure(s string, n number, curs []curSpan) bool {
+	for _, c := range curs {
+		if c.end == n.start {
+			return false // "AUD140K", "RM6,000"
+		}
+	}
 	if n.start > 0 {
 		prev, _ := utf8.DecodeLastRuneInString(s[:n.start])
 		switch {
@@ -917,7 +1048,8 @@ func skipFigure(s string, n number) bool {
 		next, _ := utf8.DecodeRuneInString(s[n.end:])
 		// "3D", "5G", "2FA", "10x": a figure glued to a word that is not a
 		// multiplier.
-		if unicode.IsLetter(next) && !multiplierStart(s[n.end:]) && !currencyStart(s[n.end:]) && !periodStart(s[n.end:]) {
+		if unicode.IsLetter(next) && !multiplierStart(s[n.end:]) && !currencyStart(s[n.end:]) && !periodStart(s[n.end:]) &&
+			!(next == 'L' && !startsWithLetter(s[n.end+1:])) {
 			return true
 		}
 	}
@@ -1002,7 +1134,7 @@ func readSuffix(s string, a *amount) {
 		}
 		rest = s[a.end:]
 	}
-	if strings.HasPrefix(rest, "+") {
+	if strings.HasPrefix(rest, "+") && !startsWithLetter(rest[1:]) {
 		a.plus = true
 		a.end++
 		rest = s[a.end:]
@@ -1013,17 +1145,33 @@ func readSuffix(s string, a *amount) {
 	}
 }
 
-// readLakh reads the bare "L" of "₹12L".
-func readLakh(s string, a *amount) {
-	if a.scaled {
+// readLakh reads the bare "L" of "₹19L" and "12-80L INR".
+func readLakh(s string, a *amount, curs []curSpan) {
+	rest := s[a.end:]
+	if a.scaled || !strings.HasPrefix(rest, "L") || startsWithLetter(rest[1:]) {
 		return
 	}
-	rest := s[a.end:]
-	if strings.HasPrefix(rest, "L") && (len(rest) == 1 || !unicode.IsLetter(rune(rest[1]))) {
+	inr := (a.cur != nil && a.cur.code == "INR") || (a.code != nil && a.code.code == "INR")
+	if !inr {
+		for _, c := range curs {
+			if c.start > a.end && c.tok.code == "INR" && onlySpaces(s[a.end+1:c.start], 2) {
+				inr = true
+			}
+		}
+	}
+	if inr {
 		a.value *= 1e5
 		a.scaled = true
 		a.end++
+		if a.cur == nil {
+			attachSuffixCurrency(s, a, curs)
+		}
 	}
+}
+
+func startsWithLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
 }
 
 func hasPrefixFold(s, prefix string) bool {
@@ -1031,13 +1179,13 @@ func hasPrefixFold(s, prefix string) bool {
 }
 
 // attachCurrency finds the currency marker before or after a figure.
-func attachCurrency(s string, a *amount, curs []curSpan) {
+func attachCurrency(s string, a *amount, curs []curSpan, floor int) {
 	for k := len(curs) - 1; k >= 0; k-- {
 		c := curs[k]
 		if c.end > a.num.start {
 			continue
 		}
-		if !c.tok.salary || !gapOK(s[c.end:a.num.start]) {
+		if c.start < floor || !c.tok.salary || !gapOK(s[c.end:a.num.start]) {
 			break
 		}
 		a.cur = c.tok
@@ -1045,7 +1193,7 @@ func attachCurrency(s string, a *amount, curs []curSpan) {
 		// "AUD $100,000": an ISO code just before a symbol decides it.
 		if k > 0 && c.tok.raw != c.tok.code {
 			p := curs[k-1]
-			if p.tok.salary && p.tok.raw == p.tok.code && gapOK(s[p.end:c.start]) {
+			if p.start >= floor && p.tok.salary && p.tok.raw == p.tok.code && gapOK(s[p.end:c.start]) {
 				a.code = p.tok
 				a.start = p.start
 			}
@@ -1099,9 +1247,8 @@ func pairAmounts(s string, amts []amount) []candidate {
 		a := &amts[i]
 		if i+1 < len(amts) {
 			b := &amts[i+1]
-			gap := s[a.end:b.start]
-			if a.end <= b.start && !a.big && !b.big && !a.percent && !b.percent && connectorRe.MatchString(gap) &&
-				(!strings.Contains(strings.ToLower(gap), "and") || betweenRe.MatchString(s[max(0, a.start-20):a.start])) {
+			if a.end <= b.start && !a.big && !b.big && !a.percent && connectorRe.MatchString(s[a.end:b.start]) &&
+				(!strings.Contains(strings.ToLower(s[a.end:b.start]), "and") || betweenRe.MatchString(s[max(0, a.start-20):a.start])) {
 				cands = append(cands, makeRange(a, b))
 				i++
 				continue
@@ -1140,14 +1287,35 @@ func makeRange(a, b *amount) candidate {
 	return c
 }
 
+// notPay reports percentages ("1-2%") and funding ("$20M").
+func (c *candidate) notPay() bool {
+	return c.lo.big || c.lo.percent || (c.hi != nil && (c.hi.big || c.hi.percent))
+}
+
+// lpa reports amounts in lakh per annum.
+func (c *candidate) lpa() bool {
+	return c.lo.lpa || (c.hi != nil && c.hi.lpa)
+}
+
+func (c *candidate) lastAmount() *amount {
+	if c.hi != nil {
+		return c.hi
+	}
+	return c.lo
+}
+
 // acceptCandidate decides whether c is pay and sets its bounds.
 func acceptCandidate(s string, c *candidate, whole bool) bool {
 	a := c.lo
-	if a.big || a.percent || (c.hi != nil && (c.hi.big || c.hi.percent)) {
+	if c.notPay() {
 		return false
 	}
 	pre := clauseBefore(s, c.start)
-	post := clauseAfter(s, c.end)
+	end := c.end
+	if c.lastAmount().plus {
+		end-- // "130-250k+ equity": the "+" may add equity as well
+	}
+	post := clauseAfter(s, end)
 	if notPayAfterRe.MatchString(post) {
 		return false
 	}
@@ -1176,7 +1344,7 @@ func acceptCandidate(s string, c *candidate, whole bool) bool {
 			kw = true
 		}
 	}
-	marked := c.cur != nil && c.cur.code != "" || c.code != nil || a.lpa
+	marked := c.cur != nil && c.cur.code != "" || c.code != nil || c.lpa()
 	if c.hi == nil {
 		v := a.value
 		if !marked && !a.scaled && c.period == "" && a.num.seps == 0 && a.num.decimals == 0 && v >= 1900 && v <= 2100 {
@@ -1195,7 +1363,7 @@ func acceptCandidate(s string, c *candidate, whole bool) bool {
 		}
 	}
 	switch {
-	case kw || c.period != "" || a.lpa:
+	case kw || c.period != "" || c.lpa():
 		return true
 	case marked && (c.hi != nil || a.scaled || a.value >= 1000):
 		return true
@@ -1205,13 +1373,25 @@ func acceptCandidate(s string, c *candidate, whole bool) bool {
 
 // isWholeText reports whether s is nothing but one salary figure or range:
 // a bare salary field ("80k - 100k", "$80").
-func isWholeText(s string, cands []candidate) bool {
-	if len(cands) != 1 {
+func isWholeText(s string, cands []candidate, curs []curSpan) bool {
+	var b strings.Builder
+	last, pay := 0, 0
+	for _, c := range cands {
+		if !c.notPay() {
+			pay++
+		}
+		b.WriteString(s[last:c.start])
+		b.WriteByte(' ')
+		last = c.end
+	}
+	b.WriteString(s[last:])
+	if pay != 1 {
 		return false
 	}
-	c := cands[0]
-	rest := s[:c.start] + " " + s[c.end:]
-	rest = wholeTextRe.ReplaceAllString(rest, " ")
+	rest := wholeTextRe.ReplaceAllString(b.String(), " ")
+	for _, c := range curs {
+		rest = strings.Replace(rest, c.tok.raw, " ", 1)
+	}
 	for _, r := range rest {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			return false
@@ -1338,14 +1518,14 @@ func lastMatchIndex(re *regexp.Regexp, s string) []int {
 // next to the amount wins ("AUD $100,000"); else the one code of the
 // symbol's family written elsewhere in the text ("kr" with "SEK"); else the
 // symbol's default ("$" is USD).
-func resolveCurrencies(cands []candidate, curs []curSpan) {
+func resolveCurrencies(s string, cands []candidate, amts []amount, curs []curSpan) {
 	for i := range cands {
 		c := &cands[i]
 		switch {
 		case c.code != nil:
 			c.currency = c.code.code
 		case c.cur == nil:
-			c.currency = ""
+			c.currency = clauseCode(s, c, amts, curs)
 		case c.cur.family != "":
 			c.currency = c.cur.code
 			if code := familyCode(c.cur.family, curs); code != "" {
@@ -1354,7 +1534,7 @@ func resolveCurrencies(cands []candidate, curs []curSpan) {
 		default:
 			c.currency = c.cur.code
 		}
-		if c.currency == "" && c.lo.lpa {
+		if c.currency == "" && c.lpa() {
 			c.currency = "INR"
 		}
 	}
@@ -1374,6 +1554,36 @@ func resolveCurrencies(cands []candidate, curs []curSpan) {
 			cands[i].currency = one
 		}
 	}
+}
+
+// clauseCode returns the ISO code written apart from any figure in the
+// clause of c: just before it ("EUR +/-120k") or after it ("150-220K +
+// equity (USD)"); "" if none.
+func clauseCode(s string, c *candidate, amts []amount, curs []curSpan) string {
+	after := c.end + len(clauseAfter(s, c.end))
+	for _, cs := range curs {
+		t := cs.tok
+		if !t.salary || t.raw != t.code || attached(cs, amts) {
+			continue
+		}
+		if cs.end <= c.start && c.start-cs.end <= 12 && !strings.ContainsAny(s[cs.end:c.start], "0123456789|;\n") {
+			return t.code
+		}
+		if cs.start >= c.end && cs.end <= after {
+			return t.code
+		}
+	}
+	return ""
+}
+
+// attached reports whether a currency marker belongs to a figure.
+func attached(cs curSpan, amts []amount) bool {
+	for _, a := range amts {
+		if cs.start >= a.start && cs.end <= a.end {
+			return true
+		}
+	}
+	return false
 }
 
 // familyCode returns the single code of family written in the text, "" if
@@ -1428,7 +1638,7 @@ func assemble(text, s string, cands []candidate) *jobtrends.Salary {
 			continue
 		}
 		if c.period != first.period {
-			if c.period != "" && first.period != "" && !seenPeriod(cands[:i], c.currency, c.period) {
+			if !seenPeriod(cands[:i], c.currency, c.period) {
 				periods++
 			}
 			continue
