@@ -59,7 +59,7 @@ func TestParseLocation(t *testing.T) {
 	}
 }
 
-func TestCountryCode(t *testing.T) {
+func TestCountryCodeISO(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"english name", "United States", "US"},
 		{"usa", "USA", "US"},
