@@ -231,7 +231,7 @@ func TestLockedByAnotherConnection(t *testing.T) {
 // and the busy timeout make it wait, never fail) and a reader through a
 // third (the report): no SQLITE_BUSY, and every read sees whole pages only.
 func TestConcurrentReaderAndWriters(t *testing.T) {
-	const pages, perPage = 40, 10
+	const pages, perPage = 20, 10
 	path := filepath.Join(t.TempDir(), "wal.db")
 	ctx := context.Background()
 	w1 := openTestPath(t, path, defaultOptions())
