@@ -20,7 +20,7 @@
 //
 // Files:
 //
-//	store.go     Open, Close, the DSN, sentinel errors
+//	store.go     Open, Close, IntegrityCheck, the DSN, sentinel errors
 //	migrate.go   numbered migrations
 //	pages.go     SavePage, raw page bodies, conditional-request validators
 //	postings.go  the posting columns, content hash, DedupeKey, Postings, CloseMissing
