@@ -67,7 +67,7 @@ func demoTransport() (http.RoundTripper, error) {
 	}
 	m := make(map[string]scraper.Replayed, len(pages))
 	for _, p := range pages {
-		m[p.URL] = scraper.Replayed{ContentType: p.ContentType, Body: p.Body}
+		m[p.URL] = scraper.Replayed{Header: http.Header{"Content-Type": {p.ContentType}}, Body: p.Body}
 	}
 	return scraper.NewReplay(m), nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
@@ -106,4 +107,14 @@ func readPageFile(name string) ([]byte, error) {
 		return bytes.ToValidUTF8(body, []byte("\uFFFD")), nil
 	}
 	return dec, nil
+}
+
+// fileTime is when a saved page was fetched, as far as we can tell: the
+// file's modification time (relative dates such as "3 days ago" resolve
+// against it), else now.
+func fileTime(name string, now time.Time) time.Time {
+	if st, err := os.Stat(name); err == nil {
+		return st.ModTime().UTC()
+	}
+	return now
 }

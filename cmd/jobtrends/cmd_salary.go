@@ -13,15 +13,15 @@ import (
 // salaryJSON is the output of `jobtrends salary`: the parser's reading of
 // one text, with null numbers when the text states no pay.
 type salaryJSON struct {
-	Text       string             `json:"text"`
-	Min        *float64           `json:"min"`
-	Max        *float64           `json:"max"`
-	Currency   *string            `json:"currency"`
-	Period     *string            `json:"period"`
-	Provenance string             `json:"provenance,omitempty"`
-	Ranges     []jobtrends.Range  `json:"ranges,omitempty"`
-	AnnualUSD  *[2]*float64       `json:"annual_usd,omitempty"`
-	Flags      []string           `json:"flags,omitempty"`
+	Text       string            `json:"text"`
+	Min        *float64          `json:"min"`
+	Max        *float64          `json:"max"`
+	Currency   *string           `json:"currency"`
+	Period     *string           `json:"period"`
+	Provenance string            `json:"provenance,omitempty"`
+	Ranges     []jobtrends.Range `json:"ranges,omitempty"`
+	AnnualUSD  *[2]*float64      `json:"annual_usd,omitempty"`
+	Flags      []string          `json:"flags,omitempty"`
 }
 
 func (a *app) cmdSalary(ctx context.Context, args []string) error {

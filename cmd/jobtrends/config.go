@@ -20,10 +20,10 @@ import (
 // shipped config.yaml at the project root, which is also the embedded
 // default.
 type Config struct {
-	Database string        `yaml:"database"`
-	Report   ReportConfig  `yaml:"report"`
-	Crawl    CrawlConfig   `yaml:"crawl"`
-	Salary   SalaryConfig  `yaml:"salary"`
+	Database string         `yaml:"database"`
+	Report   ReportConfig   `yaml:"report"`
+	Crawl    CrawlConfig    `yaml:"crawl"`
+	Salary   SalaryConfig   `yaml:"salary"`
 	Sources  []SourceConfig `yaml:"sources"`
 
 	// file is the name errors are reported against.

@@ -138,9 +138,12 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 			break
 		}
 	}
-	status, errText := "ok", ""
+	status, errText := store.StatusOK, ""
 	if len(failures) > 0 {
-		status, errText = "failed", strings.Join(failures, "; ")
+		status, errText = store.StatusPartial, strings.Join(failures, "; ")
+	}
+	if fatal != nil {
+		status = store.StatusFailed
 	}
 	// Record the run even when the context was cancelled.
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
