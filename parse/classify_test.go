@@ -1,6 +1,8 @@
 package parse
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -319,4 +321,102 @@ func TestDefaultRulesValid(t *testing.T) {
 	if DefaultRules().Roles[0].Name == "changed" {
 		t.Error("DefaultRules shares its slices")
 	}
+}
+
+// labelledTitle is one hand-labelled row of testdata/fields/titles.tsv.
+type labelledTitle struct {
+	title, role, seniority, source string
+	line                           int
+}
+
+func readLabelledTitles(tb testing.TB) []labelledTitle {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "fields", "titles.tsv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []labelledTitle
+	for i, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "title\t") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			tb.Fatalf("titles.tsv line %d: %d columns, want 4", i+1, len(f))
+		}
+		if !clsRoles[f[1]] || !clsLevels[f[2]] {
+			tb.Fatalf("titles.tsv line %d: unknown label %q / %q", i+1, f[1], f[2])
+		}
+		out = append(out, labelledTitle{title: f[0], role: f[1], seniority: f[2], source: f[3], line: i + 1})
+	}
+	return out
+}
+
+// Floors for TestLabelledTitles: the measured values (see the test log),
+// rounded down to the percent. Raise them when the rules improve.
+var (
+	roleFloors = map[string][2]float64{ // precision, recall
+		jobtrends.RoleMLEngineer:       {0.97, 0.99},
+		jobtrends.RoleMLScientist:      {1.00, 1.00},
+		jobtrends.RoleDataScientist:    {0.97, 0.94},
+		jobtrends.RoleDataEngineer:     {1.00, 0.83},
+		jobtrends.RoleSoftwareEngineer: {0.94, 0.94},
+		jobtrends.RoleOther:            {0.96, 1.00},
+	}
+	roleAccuracyFloor      = 0.97
+	seniorityAccuracyFloor = 0.99
+)
+
+// TestLabelledTitles measures the role and seniority classifiers on the
+// hand-labelled sample and enforces the floors above.
+func TestLabelledTitles(t *testing.T) {
+	rows := readLabelledTitles(t)
+	if len(rows) < 300 {
+		t.Fatalf("labelled sample has %d titles, want at least 300", len(rows))
+	}
+	c := DefaultClassifier()
+	tp, fp, fn := map[string]int{}, map[string]int{}, map[string]int{}
+	roleOK, senOK := 0, 0
+	for _, r := range rows {
+		got := c.Role(r.title)
+		if got == r.role {
+			tp[got]++
+			roleOK++
+		} else {
+			fp[got]++
+			fn[r.role]++
+			t.Logf("role miss (line %d): %q = %s, labelled %s", r.line, r.title, got, r.role)
+		}
+		if s := c.Seniority(r.title); s == r.seniority {
+			senOK++
+		} else {
+			t.Logf("seniority miss (line %d): %q = %s, labelled %s", r.line, r.title, s, r.seniority)
+		}
+	}
+	roles := clsSortedKeys(clsRoles)
+	for _, role := range roles {
+		p := ratio(tp[role], tp[role]+fp[role])
+		rc := ratio(tp[role], tp[role]+fn[role])
+		t.Logf("%-18s precision %.3f (%d/%d)  recall %.3f (%d/%d)", role, p, tp[role], tp[role]+fp[role], rc, tp[role], tp[role]+fn[role])
+		floor := roleFloors[role]
+		if p < floor[0] || rc < floor[1] {
+			t.Errorf("%s: precision %.3f recall %.3f, below the floor %.2f / %.2f", role, p, rc, floor[0], floor[1])
+		}
+	}
+	acc := ratio(roleOK, len(rows))
+	sacc := ratio(senOK, len(rows))
+	t.Logf("role accuracy %.3f (%d/%d), seniority accuracy %.3f (%d/%d)", acc, roleOK, len(rows), sacc, senOK, len(rows))
+	if acc < roleAccuracyFloor {
+		t.Errorf("role accuracy %.3f below the floor %.2f", acc, roleAccuracyFloor)
+	}
+	if sacc < seniorityAccuracyFloor {
+		t.Errorf("seniority accuracy %.3f below the floor %.2f", sacc, seniorityAccuracyFloor)
+	}
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
 }
