@@ -1,0 +1,37 @@
+// Package scraper is the fetch step of the jobtrends pipeline: it crawls the
+// configured sources and hands every fetched page, decoded to UTF-8 and
+// parsed by package parse, to a Sink (the store, in the CLI).
+//
+// It owns all Colly set-up. Colly v2.3.0 is used as the request engine, but
+// its defaults are not safe for an unattended cron job (see
+// ../shared/docs/RELIABILITY.md), so every collector is configured in code
+// and every request goes through a fetch layer of our own:
+//
+//   - robots.go: robots.txt per RFC 9309, fetched once per host per run
+//     (2xx parsed, 4xx allow all, 5xx/429/timeout/network error disallow
+//     the host, at most 5 redirects, at most 512 KiB read), Crawl-delay of
+//     our agent group honoured, a Crawl-delay over the cap skips the host.
+//     Colly's own robots path is switched off on purpose (IgnoreRobotsTxt):
+//     it treats a 5xx robots.txt as allow-all and ignores Crawl-delay.
+//   - limiter.go: a scheduler per host:port: one request in flight,
+//     start-to-start spacing of max(delay, Crawl-delay) plus upward jitter,
+//     the first request to a host not delayed, back-off pauses the host.
+//   - transport.go: the http.RoundTripper every collector uses: exact
+//     host:port allow-list, http(s) only, per-attempt timeout, retries with
+//     back-off and Retry-After, decompression and a body cap that fails the
+//     page (never truncates), redirect policy (at most 5, credentials
+//     stripped across origins).
+//   - dial.go: refusal of loopback, private, link-local and metadata
+//     addresses at dial time of the real network transport.
+//   - decode.go: BOM, Content-Type charset, <meta charset>, then detection;
+//     the result is always valid UTF-8.
+//   - retry.go: which failures are retried, back-off and Retry-After.
+//   - crawl.go: Crawler, Crawl, Sink and Stats: the frontier of one source,
+//     one goquery document per page, postings handed to the Sink.
+//   - sources.go, hn.go, jsonld.go, ashby.go: the source types as data.
+//   - replay.go: an http.RoundTripper serving saved real pages by URL, for
+//     tests and the offline demo.
+//
+// Package scraper imports package parse and the shared vocabulary
+// (package jobtrends). It must not import store, analyze or charts.
+package scraper

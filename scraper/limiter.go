@@ -1,0 +1,132 @@
+package scraper
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// hostState is the politeness scheduler of one host:port for one run.
+// Colly's LimitRule cannot do this job: it limits per rule rather than per
+// host, sleeps after the response while holding its slot, and never delays
+// by a robots.txt Crawl-delay.
+//
+// A request to the host first takes the host's only slot (so at most one
+// request is in flight), then waits until the host's next allowed start;
+// releasing the slot sets the next allowed start to the moment the answer
+// came plus the spacing (max(delay, Crawl-delay)) plus upward jitter, or
+// later when a back-off or Retry-After pauses the host. Counting from the
+// answer rather than from our own start makes the start-to-start gap the
+// server sees at least the spacing, whatever the latency. The first
+// request to a host is not delayed.
+type hostState struct {
+	key  string        // host:port
+	slot chan struct{} // capacity 1: the request in flight
+
+	mu       sync.Mutex
+	spacing  time.Duration // start-to-start spacing
+	next     time.Time     // earliest start of the next request
+	failures int           // failed attempts in a row
+	ended    error         // non-nil: no more requests this run (wraps ErrHostSkipped)
+}
+
+func newHostState(key string, spacing time.Duration) *hostState {
+	return &hostState{key: key, slot: make(chan struct{}, 1), spacing: spacing}
+}
+
+// acquire takes the host's slot and waits for its next allowed start; the
+// caller must then call release.
+func (h *hostState) acquire(ctx context.Context) error {
+	select {
+	case h.slot <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	for {
+		h.mu.Lock()
+		ended, next := h.ended, h.next
+		h.mu.Unlock()
+		if ended != nil {
+			<-h.slot
+			return ended
+		}
+		wait := time.Until(next)
+		if wait <= 0 {
+			return nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			<-h.slot
+			return ctx.Err()
+		}
+	}
+}
+
+// release frees the slot; answered is when the request's answer (or its
+// failure) came. The next request may start no earlier than answered +
+// spacing + jitter, and no earlier than pause from now (back-off,
+// Retry-After).
+func (h *hostState) release(answered time.Time, pause time.Duration, jitter float64) {
+	h.mu.Lock()
+	sp := h.spacing
+	if jitter > 0 && sp > 0 {
+		sp += time.Duration(rand.Int64N(int64(float64(sp)*jitter) + 1))
+	}
+	next := answered.Add(sp)
+	if pause > 0 {
+		if p := time.Now().Add(pause); p.After(next) {
+			next = p
+		}
+	}
+	if next.After(h.next) {
+		h.next = next
+	}
+	h.mu.Unlock()
+	<-h.slot
+}
+
+// setSpacing raises the host's spacing (a Crawl-delay larger than the
+// configured delay).
+func (h *hostState) setSpacing(d time.Duration) {
+	h.mu.Lock()
+	if d > h.spacing {
+		h.spacing = d
+	}
+	h.mu.Unlock()
+}
+
+// end stops the host for the rest of the run. The first reason sticks.
+func (h *hostState) end(err error) {
+	h.mu.Lock()
+	if h.ended == nil {
+		h.ended = err
+	}
+	h.mu.Unlock()
+}
+
+// endedErr returns why the host was ended, or nil.
+func (h *hostState) endedErr() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.ended
+}
+
+// failed records a failed attempt and reports whether the host has now
+// failed max times in a row.
+func (h *hostState) failed(max int) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.failures++
+	return h.failures >= max
+}
+
+// succeeded resets the count of failures in a row.
+func (h *hostState) succeeded() {
+	h.mu.Lock()
+	h.failures = 0
+	h.mu.Unlock()
+}
