@@ -174,7 +174,7 @@ func abPosting(j *abJob, org string, fetched time.Time) (p jobtrends.Posting, fi
 	} else if j.IsRemote != nil && *j.IsRemote {
 		p.Remote = jobtrends.RemoteFull
 	}
-	p.EmploymentType = exJoinEmployment([]string{j.EmploymentType})
+	p.EmploymentType = apiEmployment(j.EmploymentType)
 	p.DatePosted = apiDate(j.PublishedAt, fetched)
 	p.Description = apiDescription(j.DescriptionHTML)
 	if p.Description == "" {

@@ -401,6 +401,24 @@ func apiWorkplace(v string) jobtrends.Remote {
 	return jobtrends.RemoteUnknown
 }
 
+// apiEmployment normalizes an employment type as a page or an API
+// states it, possibly several in a list ("Full-Time | Remote", "Full time
+// /"): the known types of the list, normalized and joined; the text as
+// given when it names none.
+func apiEmployment(text string) string {
+	parts := strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",|/;•·", r) })
+	var known []string
+	for _, p := range parts {
+		if t := exNormEmployment(p); apiIsEmploymentType(t) {
+			known = append(known, t)
+		}
+	}
+	if len(known) > 0 {
+		return exJoinEmployment(known)
+	}
+	return exJoinEmployment(parts)
+}
+
 // apiIsEmploymentType reports whether t is a normalized employment type.
 func apiIsEmploymentType(t string) bool {
 	switch t {

@@ -152,7 +152,7 @@ func lvToPosting(lp *lvJob, site string, fetched time.Time) (p jobtrends.Posting
 	if r := apiWorkplace(lp.WorkplaceType); r != jobtrends.RemoteUnknown {
 		p.Remote = r
 	}
-	p.EmploymentType = exJoinEmployment(strings.Split(lp.Categories.Commitment, ","))
+	p.EmploymentType = apiEmployment(lp.Categories.Commitment)
 	if lp.CreatedAt != nil && *lp.CreatedAt > 0 {
 		p.DatePosted = time.UnixMilli(*lp.CreatedAt).UTC()
 	}
