@@ -33,6 +33,7 @@ type locKey struct {
 type locTables struct {
 	keys    map[string]*locKey
 	isoCode map[string]bool
+	names   map[string]string // ISO code → English name
 }
 
 var (
@@ -50,7 +51,7 @@ func locTablesLoad() *locTables {
 }
 
 func locBuild() (locTables, error) {
-	t := locTables{keys: map[string]*locKey{}, isoCode: map[string]bool{}}
+	t := locTables{keys: map[string]*locKey{}, isoCode: map[string]bool{}, names: map[string]string{}}
 	get := func(alias string) *locKey {
 		k := locNormKey(alias)
 		e := t.keys[k]
@@ -64,6 +65,7 @@ func locBuild() (locTables, error) {
 	}
 	err := locReadTSV("countries.tsv", 2, func(f []string) {
 		t.isoCode[f[0]] = true
+		t.names[f[0]] = f[1]
 		for _, a := range locAliases(f[0], f[1], f) {
 			get(a).country = f[0]
 		}
@@ -188,6 +190,9 @@ func CountryCode(name string) string {
 	return ""
 }
 
+// locCountryName returns the English name of an ISO code, or "".
+func locCountryName(code string) string { return locTablesLoad().names[code] }
+
 var (
 	// locNoRemote: a stated refusal of remote work.
 	locNoRemote = regexp.MustCompile(`(?i)\b(?:no|not|non)[- ]?remote\b|\bremote\s+(?:is\s+)?not\s+(?:possible|available|an option)|\bremote\s*:\s*no\b`)
@@ -201,8 +206,14 @@ var (
 
 	// locNoise: words in a location that name no place.
 	locNoise = regexp.MustCompile(`(?i)\b(?:(?:no|not|non)[- ]?remote|remote(?:ly)?(?:[- ](?:first|friendly|ok|okay|only|possible|optional))?|anywhere|worldwide|global(?:ly)?|work(?:ing)? from home|WFH|tele-?commut(?:e|ing)|tele-?work(?:ing)?|fully|distributed(?: team)?|home[- ]based|hybrid|part(?:ial(?:ly)?)?[- ]remote|flexible|on[- ]?site|in[- ]?office|in the office|in[- ]person|office[- ]based|only|based|preferred|required|friendly|full[- ]time|part[- ]time|contract|timezones?|time zones?|hours|within|from|in|near|around|greater|metro(?:politan)?(?: area)?|downtown|area|region|HQ|headquarters|offices?|locations?|multiple|\d+\s*days?\s*(?:a|per)\s*week|100%|e\.g\.|etc\.?|the|of|ok|okay|optional|possible|relocation|relocate|visa|sponsorship|available|[A-Z]{3,}\s*[+-]\s*\d+)\b`)
-	// locSplit separates alternatives and the parts of one place.
-	locSplit = regexp.MustCompile(`[,;|/()\[\]{}•·:]+|\s+(?:or|and|&|\+)\s+|\s+[-–—]+\s+|[–—]+`)
+	// locSplit separates the parts of a location; a part that is not a
+	// known name as a whole ("Bosnia & Herzegovina" is) is split again at
+	// locSplitWeak ("SF or NYC", "Hybrid - Berlin").
+	locSplit     = regexp.MustCompile(`[,;|/()\[\]{}•·:]+`)
+	locSplitWeak = regexp.MustCompile(`\s+(?:or|and|&|\+)\s+|\s+[-–—]+\s+|[–—]+`)
+	// locDangling is a connector left at either end of a part once the
+	// remote words are gone: "NYC or" of "NYC or REMOTE".
+	locDangling = regexp.MustCompile(`(?i)^(?:(?:or|and|&|\+|-)\s+)+|(?:\s+(?:or|and|&|\+|-))+$`)
 	locSpace = regexp.MustCompile(`\s+`)
 )
 
@@ -215,7 +226,7 @@ var (
 // parts they share are kept ("SF or NYC" gives country US alone).
 func ParseLocation(text string) (jobtrends.Location, jobtrends.Remote) {
 	loc := jobtrends.Location{Text: strings.TrimSpace(text)}
-	s := loc.Text
+	s := strings.ToValidUTF8(loc.Text, "\uFFFD")
 	if strings.Contains(s, "&") {
 		s = html.UnescapeString(html.UnescapeString(s))
 	}
@@ -227,15 +238,20 @@ func ParseLocation(text string) (jobtrends.Location, jobtrends.Remote) {
 
 	cleaned := locNoise.ReplaceAllString(s, ",")
 	var parts []locPart
-	for _, seg := range locSplit.Split(cleaned, -1) {
-		seg = strings.TrimFunc(seg, func(r rune) bool {
-			return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '.' && r != '\''
-		})
-		seg = strings.TrimSpace(locSpace.ReplaceAllString(seg, " "))
-		if seg == "" {
+	for _, piece := range locSplit.Split(cleaned, -1) {
+		piece = locCleanName(piece)
+		if piece == "" {
 			continue
 		}
-		parts = append(parts, locClassify(seg)...)
+		if p := locLookup(piece); p.known() {
+			parts = append(parts, p)
+			continue
+		}
+		for _, seg := range locSplitWeak.Split(piece, -1) {
+			if seg = locCleanName(seg); seg != "" {
+				parts = append(parts, locClassify(seg)...)
+			}
+		}
 	}
 	places := locGroup(parts)
 	if len(places) == 0 {
@@ -284,6 +300,22 @@ func locRemoteKind(s string) jobtrends.Remote {
 	return jobtrends.RemoteUnknown
 }
 
+// locCleanName trims a place name of spaces and of punctuation and symbols
+// at either end (keeping a final "." of "St."/"D.C."); it returns "" for a
+// name with no letter.
+func locCleanName(s string) string {
+	s = strings.TrimSpace(locSpace.ReplaceAllString(s, " "))
+	s = locDangling.ReplaceAllString(s, "")
+	s = strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || (unicode.IsPunct(r) || unicode.IsSymbol(r)) && r != '.' && r != '\''
+	})
+	s = strings.TrimLeft(s, ".'")
+	if strings.IndexFunc(s, unicode.IsLetter) < 0 {
+		return ""
+	}
+	return s
+}
+
 // locPart is one segment of a location text and what it may name.
 type locPart struct {
 	raw     string
@@ -321,7 +353,7 @@ func locClassify(seg string) []locPart {
 	for n := 1; n <= 2 && n < len(f); n++ {
 		q := locLookup(strings.Join(f[len(f)-n:], " "))
 		if len(q.region) > 0 || q.country != "" {
-			head := locLookup(strings.Join(f[:len(f)-n], " "))
+			head := locLookup(locCleanName(strings.Join(f[:len(f)-n], " ")))
 			return []locPart{head, q}
 		}
 	}
@@ -418,7 +450,7 @@ func locResolve(head locPart, qual, ctry *locPart) (locPlace, bool) {
 		}
 	}
 	// Otherwise the qualifier decides and the head is the city's name.
-	city := head.raw
+	city := locCleanName(head.raw)
 	if len(head.region) > 0 || head.country != "" && len(head.city) == 0 {
 		city = "" // "Texas, US": no city
 	}

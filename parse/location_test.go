@@ -88,11 +88,16 @@ func TestCountryCodeISO(t *testing.T) {
 	}
 }
 
-// locRender writes a parsed location back as text, the way a page would.
+// locRender writes a parsed location back as text, the way a page would:
+// "Remote (Cambridge, MA, United States)".
 func locRender(tb testing.TB, loc jobtrends.Location, remote jobtrends.Remote) string {
 	tb.Helper()
 	var parts []string
-	for _, p := range []string{loc.City, loc.Region, loc.Country} {
+	country := locCountryName(loc.Country)
+	if strings.ContainsAny(country, "()-&/,") {
+		country = loc.Country // "Cocos (Keeling) Islands" would be split
+	}
+	for _, p := range []string{loc.City, loc.Region, country} {
 		if p != "" {
 			parts = append(parts, p)
 		}
