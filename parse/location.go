@@ -214,7 +214,7 @@ var (
 	// locDangling is a connector left at either end of a part once the
 	// remote words are gone: "NYC or" of "NYC or REMOTE".
 	locDangling = regexp.MustCompile(`(?i)^(?:(?:or|and|&|\+|-)\s+)+|(?:\s+(?:or|and|&|\+|-))+$`)
-	locSpace = regexp.MustCompile(`\s+`)
+	locSpace    = regexp.MustCompile(`\s+`)
 )
 
 // ParseLocation reads a location text: where (city, region, country as an
