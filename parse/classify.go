@@ -678,5 +678,8 @@ func clsSortedKeys(m map[string]bool) []string {
 // clsIsWordRune reports whether r joins a word (letter, digit or
 // underscore).
 func clsIsWordRune(r rune) bool {
-	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
+	if r < 0x80 {
+		return r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }

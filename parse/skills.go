@@ -56,6 +56,11 @@ type skillMatcher struct {
 	names   []string // canonical names, by rule index
 	aliases []skAlias
 	rules   []skRule
+	// byHead indexes aliases by their first word, lower-cased ("scikit" for
+	// "scikit-learn", "c" for "c++"), so that Skills reads a text once;
+	// noHead lists the aliases that start with no letter or digit.
+	byHead map[string][]int
+	noHead []int
 }
 
 type skRule struct {
@@ -144,7 +149,25 @@ func newSkillMatcher(rules []SkillRule) (skillMatcher, error) {
 		m.names = append(m.names, r.Name)
 		m.rules = append(m.rules, cr)
 	}
+	m.byHead = map[string][]int{}
+	for i, a := range m.aliases {
+		if h := skHead(skLower(a.text)); h != "" {
+			m.byHead[h] = append(m.byHead[h], i)
+		} else {
+			m.noHead = append(m.noHead, i)
+		}
+	}
 	return m, nil
+}
+
+// skHead returns the leading run of word characters of s.
+func skHead(s string) string {
+	for i, r := range s {
+		if !clsIsWordRune(r) {
+			return s[:i]
+		}
+	}
+	return s
 }
 
 // skLower lower-cases ASCII letters only, so that byte offsets in the result
@@ -182,29 +205,53 @@ func (c *Classifier) Skills(text string) []string {
 	}
 	lower := skLower(text)
 	var matches []skMatch
-	for _, a := range m.aliases {
+	try := func(ai, s int) {
+		a := &m.aliases[ai]
 		hay := lower
 		if a.exact {
 			hay = text
 		}
-		for from := 0; from < len(hay); {
-			i := strings.Index(hay[from:], a.text)
-			if i < 0 {
+		if !strings.HasPrefix(hay[s:], a.text) {
+			return
+		}
+		e := s + len(a.text)
+		if !skBoundary(text, s, e, a.strict) || a.strict && skInitial(text, s, e) || m.excluded(a.rule, lower, s, e) {
+			return
+		}
+		matches = append(matches, skMatch{rule: a.rule, start: s, end: e, needsContext: a.needsContext})
+	}
+	// One pass over the words of the text.
+	for i := 0; i < len(lower); {
+		r, n := utf8.DecodeRuneInString(lower[i:])
+		if !clsIsWordRune(r) {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(lower) {
+			r, n := utf8.DecodeRuneInString(lower[j:])
+			if !clsIsWordRune(r) {
 				break
 			}
-			s := from + i
-			e := s + len(a.text)
-			from = s + 1
-			if !skBoundary(text, s, e, a.strict) {
-				continue
+			j += n
+		}
+		for _, ai := range m.byHead[lower[i:j]] {
+			try(ai, i)
+		}
+		i = j
+	}
+	for _, ai := range m.noHead {
+		hay := lower
+		if m.aliases[ai].exact {
+			hay = text
+		}
+		for from := 0; from < len(hay); {
+			k := strings.Index(hay[from:], m.aliases[ai].text)
+			if k < 0 {
+				break
 			}
-			if a.strict && skInitial(text, s, e) {
-				continue
-			}
-			if m.excluded(a.rule, lower, s, e) {
-				continue
-			}
-			matches = append(matches, skMatch{rule: a.rule, start: s, end: e, needsContext: a.needsContext})
+			try(ai, from+k)
+			from += k + 1
 		}
 	}
 	found := map[string]bool{}
