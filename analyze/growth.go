@@ -25,7 +25,8 @@ type SourceGrowth struct {
 	All, ML     int // postings in the window, all roles and ML engineer
 	Months      []GrowthMonth
 	Years       []GrowthYear
-	// SinceBase compares the last year with full months to BaseYear.
+	// SinceBase compares the last year with enough full months to BaseYear
+	// (see yearChange).
 	SinceBase GrowthChange
 }
 
@@ -180,8 +181,10 @@ func growthYears(months []GrowthMonth) []GrowthYear {
 	return out
 }
 
-// yearChange compares the last year with data to year from. When from has
-// no full month, or no later year has one, only the years are set.
+// yearChange compares a later year to year from: the last one with at
+// least MinClaimMonths full months (so a young current year does not
+// decide), else the last one with any. When from has no full month, or no
+// later year has one, only the years are set.
 func yearChange(years []GrowthYear, from int) GrowthChange {
 	c := GrowthChange{FromYear: from}
 	var a, b *GrowthYear
@@ -190,8 +193,17 @@ func yearChange(years []GrowthYear, from int) GrowthChange {
 			a = &years[i]
 		}
 	}
-	if len(years) > 0 && years[len(years)-1].Year > from {
-		b = &years[len(years)-1]
+	// The last year after from with MinClaimMonths full months, else the
+	// last year after from with any.
+	for i := len(years) - 1; i >= 0 && years[i].Year > from; i-- {
+		if b == nil || b.FullMonths < MinClaimMonths && years[i].FullMonths >= MinClaimMonths {
+			b = &years[i]
+		}
+		if b.FullMonths >= MinClaimMonths {
+			break
+		}
+	}
+	if b != nil {
 		c.ToYear = b.Year
 		c.ToMonths = b.FullMonths
 	}

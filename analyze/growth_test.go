@@ -218,3 +218,35 @@ func TestIsMLEngineer(t *testing.T) {
 		})
 	}
 }
+
+func TestYearChange(t *testing.T) {
+	y := func(year, months, all, ml int) GrowthYear {
+		return GrowthYear{Year: year, FullMonths: months, All: all, ML: ml,
+			MeanCount: Ratio(float64(ml), float64(months)), Share: Ratio(float64(ml), float64(all))}
+	}
+	tests := []struct {
+		name        string
+		years       []GrowthYear
+		from        int
+		toYear      int
+		countChange Num
+		shareChange Num
+	}{
+		{"young last year is passed over", []GrowthYear{y(2015, 3, 30, 3), y(2016, 4, 40, 8), y(2017, 1, 10, 9)}, 2015, 2016, num(1), num(1)},
+		{"no year with enough months: the last one", []GrowthYear{y(2015, 3, 30, 3), y(2016, 2, 20, 2), y(2017, 1, 10, 4)}, 2015, 2017, num(3), num(3)},
+		{"no base year", []GrowthYear{y(2016, 12, 120, 12)}, 2015, 2016, Num{}, Num{}},
+		{"nothing after the base year", []GrowthYear{y(2015, 12, 120, 12)}, 2015, 0, Num{}, Num{}},
+		{"no years", nil, 2015, 0, Num{}, Num{}},
+		{"base year with zero ML postings", []GrowthYear{y(2015, 3, 30, 0), y(2016, 3, 30, 3)}, 2015, 2016, Num{}, Num{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := yearChange(tt.years, tt.from)
+			if c.FromYear != tt.from || c.ToYear != tt.toYear {
+				t.Errorf("years %d → %d, want %d → %d", c.FromYear, c.ToYear, tt.from, tt.toYear)
+			}
+			checkNum(t, "count change", c.CountChange, tt.countChange)
+			checkNum(t, "share change", c.ShareChange, tt.shareChange)
+		})
+	}
+}

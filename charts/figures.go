@@ -26,7 +26,9 @@ type figure struct {
 	// Option is the chart's options as JSON; nil for a table-only figure.
 	Option rawJSON
 	Tall   bool // a taller canvas (long category lists)
-	Table  table
+	// Verdict and Summary are set for a claim: the answer in words.
+	Verdict, Summary string
+	Table            table
 }
 
 // CSVName is the figure's data file inside the report folder.

@@ -18,7 +18,7 @@ func buildPage(rep *analyze.Report, opt Options) (*page, error) {
 	}
 	p.Summary = summary(rep)
 	for _, build := range []func(*analyze.Report) (section, error){
-		growthSection, salarySection, dataSection,
+		claimsSection, growthSection, salarySection, skillsSection, placesSection, dataSection,
 	} {
 		s, err := build(rep)
 		if err != nil {
@@ -60,23 +60,6 @@ func summary(rep *analyze.Report) []stat {
 		{"ML postings stating pay", fmt.Sprintf("%s (%s of %s)", pctText(s.DisclosureRate), count(s.Disclosed), count(s.Postings))},
 		{"median pay (n)", fmt.Sprintf("%s (%s)", orNA(usdText(s.Overall.Median)), count(s.Overall.N))},
 	}
-}
-
-// dataSection accounts for the input: what was used and what was not.
-func dataSection(rep *analyze.Report) (section, error) {
-	c := rep.Counts
-	f := figure{ID: "data-accounting", Title: "What went in",
-		Method: "Every posting given to the report is used or counted under exactly one reason.",
-		N:      fmt.Sprintf("n = %s postings", count(c.Input))}
-	f.Table.Header = []string{"postings", "count"}
-	f.Table.add(str("given"), integer(c.Input))
-	f.Table.add(str("used (dated, inside the window)"), integer(c.Used))
-	f.Table.add(str("of which ML engineer"), integer(c.MLEngineer))
-	f.Table.add(str("left out: no date"), integer(c.Undated))
-	f.Table.add(str("left out: dated after the report time"), integer(c.Future))
-	f.Table.add(str("left out: outside the window"), integer(c.OutsideWindow))
-	return section{ID: "data", Title: "Data behind this report",
-		Lead: "How many postings stand behind the numbers, and what was left out.", Figures: []figure{f}}, nil
 }
 
 func orNA(s string) string {

@@ -63,6 +63,7 @@ dl.summary dd { margin: 0; font-size: 1.2em; font-variant-numeric: tabular-nums;
 figure { margin: 24px 0; padding: 12px; border: 1px solid var(--line); border-radius: 8px; }
 .canvas { width: 100%; height: 340px; }
 .canvas.tall { height: 520px; }
+.verdict { font-size: 1.1em; margin: 4px 0; }
 .empty { padding: 24px; text-align: center; color: var(--muted); background: #f6f7f9; border-radius: 6px; }
 details { margin-top: 8px; }
 .table-wrap { overflow-x: auto; max-height: 420px; overflow-y: auto; }
@@ -91,7 +92,9 @@ footer { color: var(--muted); padding-bottom: 32px; margin-top: 40px; }
 {{if .Lead}}<p class="lead">{{.Lead}}</p>{{end}}
 {{range .Figures}}<figure id="fig-{{.ID}}">
 <h3>{{.Title}}</h3>
-<p class="method">{{.Method}}</p>
+{{if .Verdict}}<p class="verdict">Verdict: <strong>{{.Verdict}}</strong></p>
+<p>{{.Summary}}</p>
+{{end}}<p class="method">{{.Method}}</p>
 <p class="n">{{.N}}</p>
 {{if .Empty}}<p class="empty">{{.Empty}}</p>
 {{else if .Option}}<div class="canvas{{if .Tall}} tall{{end}}" id="{{.ID}}" data-option="opt-{{.ID}}" data-unit="{{.Unit}}" role="img" aria-label="{{.Title}}"></div>

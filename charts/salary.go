@@ -80,10 +80,26 @@ func salarySection(rep *analyze.Report) (section, error) {
 	fq := figure{ID: idSalaryQuarters, Title: "Median pay per quarter, with the interquartile range",
 		Method: "Median and quartiles of the quarter's salaries; shaded: Q1 to Q3; quarters without salaries are gaps. Check n before reading a move.", N: nUsed, Unit: "usd"}
 	fq.Table.Header = []string{"quarter", "ML-engineer postings", "salaries (n)", "Q1", "median", "Q3", "mean"}
-	var qs []string
+	// The chart spans the quarters from the first to the last with
+	// salaries; the table has every quarter with ML-engineer postings.
+	lo, hi := -1, -1
+	for i, q := range s.Quarters {
+		if q.Pay.N > 0 {
+			if lo < 0 {
+				lo = i
+			}
+			hi = i
+		}
+	}
+	var qs, payQs []string
 	var q1, band, med []analyze.Num
-	for _, q := range s.Quarters {
+	for i, q := range s.Quarters {
 		qs = append(qs, q.Quarter.String())
+		fq.Table.add(str(q.Quarter.String()), integer(q.Postings), integer(q.Pay.N), usd(q.Pay.Q1), usd(q.Pay.Median), usd(q.Pay.Q3), usd(q.Pay.Mean))
+		if i < lo || i > hi {
+			continue
+		}
+		payQs = append(payQs, q.Quarter.String())
 		q1 = append(q1, q.Pay.Q1)
 		med = append(med, q.Pay.Median)
 		b := analyze.Num{}
@@ -91,7 +107,6 @@ func salarySection(rep *analyze.Report) (section, error) {
 			b = analyze.Some(q.Pay.Q3.V - q.Pay.Q1.V)
 		}
 		band = append(band, b)
-		fq.Table.add(str(q.Quarter.String()), integer(q.Postings), integer(q.Pay.N), usd(q.Pay.Q1), usd(q.Pay.Median), usd(q.Pay.Q3), usd(q.Pay.Mean))
 	}
 	var ql *gecharts.Line
 	if s.Used == 0 {
@@ -99,7 +114,7 @@ func salarySection(rep *analyze.Report) (section, error) {
 	} else {
 		ql = gecharts.NewLine()
 		ql.SetGlobalOptions(global(idSalaryQuarters, "", "USD per year")...)
-		ql.SetXAxis(qs)
+		ql.SetXAxis(payQs)
 		hidden := gecharts.WithLineStyleOpts(opts.LineStyle{Opacity: opts.Float(0)})
 		ql.AddSeries("Q1", lineData(q1, 1, 0), gecharts.WithLineChartOpts(opts.LineChart{Stack: "iqr", ShowSymbol: opts.Bool(false)}), hidden)
 		ql.AddSeries("Q3 − Q1", lineData(band, 1, 0), gecharts.WithLineChartOpts(opts.LineChart{Stack: "iqr", ShowSymbol: opts.Bool(false)}), hidden,

@@ -49,10 +49,13 @@
     // Tooltips are drawn on the canvas (rich text), never as HTML.
     opt.tooltip = Object.assign({}, opt.tooltip || {}, { renderMode: 'richText', confine: true });
     var unit = AXIS[el.getAttribute('data-unit')];
-    if (unit) {
-      axes(opt.yAxis).forEach(function (a) { a.axisLabel = Object.assign({}, a.axisLabel, { formatter: unit }); });
-    }
-    axes(opt.xAxis).forEach(function (a) { a.axisLabel = Object.assign({ hideOverlap: true }, a.axisLabel); });
+    axes(opt.xAxis).concat(axes(opt.yAxis)).forEach(function (a) {
+      if (a.type === 'category' || a.data) {
+        a.axisLabel = Object.assign({ hideOverlap: true }, a.axisLabel);
+      } else if (unit) {
+        a.axisLabel = Object.assign({}, a.axisLabel, { formatter: unit });
+      }
+    });
     var chart = echarts.init(el, null, { renderer: 'canvas' });
     chart.setOption(opt);
     el.setAttribute('data-drawn', 'true');
