@@ -395,16 +395,16 @@ func TestLabelledTitles(t *testing.T) {
 	}
 	roles := clsSortedKeys(clsRoles)
 	for _, role := range roles {
-		p := ratio(tp[role], tp[role]+fp[role])
-		rc := ratio(tp[role], tp[role]+fn[role])
+		p := fieldsRatio(tp[role], tp[role]+fp[role])
+		rc := fieldsRatio(tp[role], tp[role]+fn[role])
 		t.Logf("%-18s precision %.4f (%d/%d)  recall %.4f (%d/%d)", role, p, tp[role], tp[role]+fp[role], rc, tp[role], tp[role]+fn[role])
 		floor := roleFloors[role]
 		if p < floor[0] || rc < floor[1] {
 			t.Errorf("%s: precision %.3f recall %.3f, below the floor %.2f / %.2f", role, p, rc, floor[0], floor[1])
 		}
 	}
-	acc := ratio(roleOK, len(rows))
-	sacc := ratio(senOK, len(rows))
+	acc := fieldsRatio(roleOK, len(rows))
+	sacc := fieldsRatio(senOK, len(rows))
 	t.Logf("role accuracy %.4f (%d/%d), seniority accuracy %.4f (%d/%d)", acc, roleOK, len(rows), sacc, senOK, len(rows))
 	if acc < roleAccuracyFloor {
 		t.Errorf("role accuracy %.3f below the floor %.2f", acc, roleAccuracyFloor)
@@ -414,7 +414,7 @@ func TestLabelledTitles(t *testing.T) {
 	}
 }
 
-func ratio(a, b int) float64 {
+func fieldsRatio(a, b int) float64 {
 	if b == 0 {
 		return 1
 	}

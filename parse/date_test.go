@@ -1,7 +1,11 @@
 package parse
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -124,4 +128,103 @@ func FuzzParseDate(f *testing.F) {
 			t.Fatalf("ParseDate(%q) = %s; parsing %q again gave %s approx=%v", s, got, text, again, approx)
 		}
 	})
+}
+
+// fieldsCorpus returns the shared corpus directory from JOBTRENDS_CORPUS,
+// or skips the test, saying it was not run.
+func fieldsCorpus(tb testing.TB) string {
+	tb.Helper()
+	dir := os.Getenv("JOBTRENDS_CORPUS")
+	if dir == "" {
+		tb.Skip("JOBTRENDS_CORPUS is not set: this test reads the shared real-data corpus (including copy=no files) at run time and was NOT run; set JOBTRENDS_CORPUS=/work/shared/corpus")
+	}
+	return dir
+}
+
+// fieldsJSONValues collects, from every JSON file matching the globs, the
+// string or number values of the named keys, at any depth.
+func fieldsJSONValues(tb testing.TB, dir string, globs []string, keys map[string]bool) map[string][]string {
+	tb.Helper()
+	out := map[string][]string{}
+	var walk func(file string, v any)
+	walk = func(file string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if keys[k] {
+					switch y := e.(type) {
+					case string:
+						out[file+" "+k] = append(out[file+" "+k], y)
+					case json.Number:
+						out[file+" "+k] = append(out[file+" "+k], y.String())
+					}
+				}
+				walk(file, e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(file, e)
+			}
+		}
+	}
+	for _, g := range globs {
+		files, err := filepath.Glob(filepath.Join(dir, g))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			d := json.NewDecoder(bytes.NewReader(bytes.ToValidUTF8(b, []byte("\uFFFD"))))
+			d.UseNumber()
+			var v any
+			if err := d.Decode(&v); err != nil {
+				tb.Fatalf("%s: %v", f, err)
+			}
+			rel, _ := filepath.Rel(dir, f)
+			walk(rel, v)
+		}
+	}
+	return out
+}
+
+// TestCorpusDates parses every date field of the real API responses and
+// scraper outputs in the corpus: ISO date-times with zones and fractions,
+// epoch seconds and milliseconds, "30d+", "30+ days ago", "2 days ago".
+func TestCorpusDates(t *testing.T) {
+	dir := fieldsCorpus(t)
+	keys := map[string]bool{
+		"publishedAt": true, "createdAt": true, "updated_at": true, "posted_date": true, "datePosted": true,
+		"createDate": true, "formattedRelativeTime": true, "pubDate": true, "timeAdded": true, "jobDate": true,
+		"time": true, "date": true, "first_published": true,
+	}
+	vals := fieldsJSONValues(t, dir, []string{"api/*/*.json", "job_json/*.json", "hn/dumps/*.json"}, keys)
+	if len(vals) == 0 {
+		t.Fatal("no date fields found in the corpus")
+	}
+	// Relative dates are resolved against a fetch time; these files do not
+	// say when their pages were fetched, so any recent time will do.
+	fetched := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	total, relative := 0, 0
+	for field, list := range vals {
+		t.Run(field, func(t *testing.T) {
+			for _, v := range list {
+				total++
+				got, approx, err := ParseDate(v, fetched)
+				if err != nil {
+					t.Errorf("ParseDate(%q): %v", v, err)
+					continue
+				}
+				if approx {
+					relative++
+				}
+				if got.Year() < 2000 {
+					t.Errorf("ParseDate(%q) = %s: implausible", v, got)
+				}
+			}
+		})
+	}
+	t.Logf("%d real date values parsed (%d relative) from %d fields", total, relative, len(vals))
 }

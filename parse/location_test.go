@@ -30,6 +30,9 @@ func TestParseLocation(t *testing.T) {
 		{"city state no comma", "Austin TX", "Austin", "TX", "US", jobtrends.RemoteUnknown},
 		{"state name and country", "California, USA", "", "CA", "US", jobtrends.RemoteUnknown},
 		{"city state country", "Boston, MA, United States", "Boston", "MA", "US", jobtrends.RemoteUnknown},
+		{"zip code", "Frisco, TX 75033", "Frisco", "TX", "US", jobtrends.RemoteUnknown},
+		{"list of countries", "Remote, Canada; Remote, United States", "", "", "", jobtrends.RemoteFull},
+		{"list in one country", "Remote, Austin, TX; Remote, Denver, CO", "", "", "US", jobtrends.RemoteFull},
 		{"native country name", "München, Deutschland", "Munich", "", "DE", jobtrends.RemoteUnknown},
 		{"two cities one country", "SF or NYC", "", "", "US", jobtrends.RemoteUnknown},
 		{"two countries", "London or Berlin", "", "", "", jobtrends.RemoteUnknown},
@@ -140,4 +143,46 @@ func BenchmarkParseLocation(b *testing.B) {
 	for b.Loop() {
 		ParseLocation("Hybrid – San Francisco, CA or Remote (US only)")
 	}
+}
+
+// TestCorpusLocations reads every location string of the real API
+// responses and scraper outputs in the corpus. A text that says "remote"
+// (not "no remote") must come out remote or hybrid, one that says "hybrid"
+// hybrid, and every country must be an ISO code; the share of texts with a
+// country is logged.
+func TestCorpusLocations(t *testing.T) {
+	dir := fieldsCorpus(t)
+	keys := map[string]bool{"location": true, "name": true, "locationName": true, "formattedLocation": true, "job_location": true}
+	vals := fieldsJSONValues(t, dir, []string{"api/*/*.json", "job_json/*.json"}, keys)
+	total, withCountry := 0, 0
+	for field, list := range vals {
+		if strings.HasSuffix(field, " name") && !strings.Contains(field, "greenhouse") {
+			continue // "name" is a location only in Greenhouse's location object
+		}
+		for _, v := range list {
+			if strings.TrimSpace(v) == "" || len(v) > 200 {
+				continue
+			}
+			total++
+			loc, remote := ParseLocation(v)
+			low := strings.ToLower(v)
+			if loc.Country != "" {
+				withCountry++
+				if CountryCode(loc.Country) != loc.Country {
+					t.Errorf("%s: ParseLocation(%q) country %q is not an ISO code", field, v, loc.Country)
+				}
+			}
+			switch {
+			case strings.Contains(low, "hybrid") && remote != jobtrends.RemoteHybrid && remote != jobtrends.RemoteFull:
+				t.Errorf("%s: ParseLocation(%q) remote = %s, text says hybrid", field, v, remote)
+			case strings.Contains(low, "remote") && !strings.Contains(low, "no remote") && !strings.Contains(low, "hybrid") &&
+				remote != jobtrends.RemoteFull:
+				t.Errorf("%s: ParseLocation(%q) remote = %s, text says remote", field, v, remote)
+			}
+		}
+	}
+	if total == 0 {
+		t.Fatal("no location strings found in the corpus")
+	}
+	t.Logf("%d real location strings, %d (%.1f%%) with a country", total, withCountry, 100*float64(withCountry)/float64(total))
 }
