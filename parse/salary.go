@@ -45,6 +45,8 @@ type currencyToken struct {
 	salary bool
 	// stem tokens may begin a longer word ("руб" in "рублей").
 	stem bool
+	// glued tokens must touch a digit ("R540"), else they are letters.
+	glued bool
 	// family names the set of currencies an ambiguous symbol stands for
 	// ("$" for USD, AUD, CAD...); an explicit code of that family elsewhere
 	// in the text decides it.
@@ -372,6 +374,7 @@ var otherTokens = []currencyToken{
 	{raw: "دينار", code: ""},
 	{raw: "نافكا", code: "ERN"},
 	{raw: "KShs", code: "KES"},
+	{raw: "R", code: "ZAR", salary: true, glued: true},
 	{raw: "dollars", code: "USD", salary: true, family: "dollar"},
 	{raw: "pounds", code: "GBP", salary: true},
 	{raw: "rupees", code: "INR", salary: true},
@@ -380,6 +383,16 @@ var otherTokens = []currencyToken{
 
 // currencyIndex holds every token, keyed by its first rune, longest first.
 var currencyIndex = buildCurrencyIndex()
+
+// asciiStarts marks the ASCII bytes some token begins with.
+var asciiStarts = func() (t [128]bool) {
+	for r := range currencyIndex {
+		if r < 128 {
+			t[r] = true
+		}
+	}
+	return t
+}()
 
 // formatMarkers maps an ISO code to the marker FormatSalary writes for it:
 // the code itself when ParseSalary reads it, else a symbol it reads.
@@ -437,6 +450,11 @@ type curSpan struct {
 func scanCurrencies(s string, dst []curSpan) []curSpan {
 	prev := rune(0)
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf && !asciiStarts[c] {
+			prev = rune(c)
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		cands := currencyIndex[r]
 		matched := false
@@ -448,6 +466,9 @@ func scanCurrencies(s string, dst []curSpan) []curSpan {
 				continue
 			}
 			end := i + len(t.raw)
+			if t.glued && (end == len(s) || !isDigit(s[end])) {
+				continue
+			}
 			last, _ := utf8.DecodeLastRuneInString(t.raw)
 			if unicode.IsLetter(last) && !t.stem && end < len(s) {
 				next, _ := utf8.DecodeRuneInString(s[end:])
@@ -861,14 +882,17 @@ func formatAmount(v float64) string {
 
 // Regular expressions of the salary parser, compiled once.
 var (
-	// scrubRe matches text whose digits are never pay: URLs, e-mail
-	// addresses, phone numbers and template placeholders.
-	scrubRe = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)|\b\d{3})[\s.-]\d{3}[\s.-]\d{4}\b|\$\{[^}]*\}`)
+	// urlRe, emailRe, phoneRe and placeholderRe match text whose digits
+	// are never pay.
+	urlRe         = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+`)
+	emailRe       = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.-]+`)
+	phoneRe       = regexp.MustCompile(`(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)|\b\d{3})[\s.-]\d{3}[\s.-]\d{4}\b`)
+	placeholderRe = regexp.MustCompile(`\$\{[^}]*\}`)
 
 	// periodRe matches a stated period right after an amount.
 	periodRe = regexp.MustCompile(`(?i)^[\s,]*\(?\s*(?:(?:gross|brutto|netto|net|base|salary|before\s+tax|b2b|ote|lordi|take[\s-]home)\s*)?(?:` +
 		`(?P<hour>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+|la\s+)(?:hours?|hrs?|h|std\.?|stunde|heure|hora|hod\.?|hodinu|godz\.?|uur|timme)\b|hourly|stündlich|p/h\b|ph\b)|` +
-		`(?P<day>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+)(?:days?|d|tag|jour|día|dia|den)\b|daily|/day|p/d\b)|` +
+		`(?P<day>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+)(?:days?|d|tag|jour|día|dia|den)\b|daily|day\s+rate|/day|p/d\b)|` +
 		`(?P<week>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+)(?:weeks?|wk|w|woche|semaine|semana)\b|weekly|p/w\b|pw\b)|` +
 		`(?P<month>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+|al\s+)(?:months?|mo|mos|mth|m|monat|mois|mes|měsíc|měs|mies|miesiąc|maand|månad|måned|mån)\.?(?:\b|$)|monthly|monatlich|mensuel|mensual|měsíčně|miesięcznie|p\.m\.|p/m\b|pcm\b|mos?\b)|` +
 		`(?P<year>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+|al\s+|l'\s*)(?:years?|yr|yrs|y|annum|jahr|an|année|año|ano|rok|jaar|år|anno)\b|annually|annual|yearly|jährlich|annuel(?:le)?|anual|ročně|rocznie|p\.\s?a\.?|pa\b|lpa\b)` +
@@ -878,16 +902,20 @@ var (
 	periodBeforeRe = regexp.MustCompile(`(?i)\b(?:(?P<hour>hourly|per\s+hour|stundenlohn|stundensatz)|(?P<day>daily|day\s+rate|per\s+day|tagessatz)|(?P<week>weekly|per\s+week)|(?P<month>monthly|per\s+month|monatsgehalt|monatlich)|(?P<year>annual(?:ly)?|yearly|per\s+year|per\s+annum|jahresgehalt|yearly))\b`)
 
 	// salaryWordRe marks pay nearby.
-	salaryWordRe = regexp.MustCompile(`(?i)\b(?:salary|salaries|salario|salaire|gehalt|jahresgehalt|compensation|comp|pay|pays|paying|paid|base|wage|wages|rate|remuneration|rémunération|income|earnings?|ote|tc|package|lön|lønn|løn|mzda|plat|pensja|wynagrodzenie|stipendio|retribuzione|sueldo|vergütung|bezahlung|brutto|gross|doe)\b|薪|工资|待遇`)
+	salaryWordRe = regexp.MustCompile(`(?i)\b(?:salary|salaries|salario|salaire|gehalt|jahresgehalt|compensation|comp|pay|base|wage|wages|rate|remuneration|rémunération|income|earnings?|ote|tc|package|lön|lønn|løn|mzda|plat|pensja|wynagrodzenie|stipendio|retribuzione|sueldo|vergütung|bezahlung|brutto|gross|doe)\b|薪|工资|待遇`)
+
+	// strongPayRe marks a salary word strong enough for a small figure
+	// ("Salary: $80"); "pay" alone is not ("you'll pay $5").
+	strongPayRe = regexp.MustCompile(`(?i)\b(?:salary|salaries|salario|salaire|gehalt|compensation|comp|wages?|rate|remuneration|rémunération|lön|lønn|løn|mzda|plat|pensja|wynagrodzenie|stipendio|retribuzione|sueldo|vergütung)\b|薪|工资`)
 
 	// afterPayRe marks pay in the words after an amount ("+ equity").
-	afterPayRe = regexp.MustCompile(`(?i)\b(?:equity|benefits|base|salary|doe|ote|gross|brutto|netto|commission|bonus|stock|options|esop|depending\s+on\s+experience|dependent\s+on\s+experience|commensurate)\b|薪|工资|待遇`)
+	afterPayRe = regexp.MustCompile(`(?i)^[\s,(]*(?:(?:\+|&|plus|and|with|/)[\s(]*)*(?:(?:generous|early|significant|competitive|meaningful)\s+)?(?:equity|benefits|base|salary|doe|ote|gross|brutto|netto|commission|bonus|stock|options|esop|rsus?|(?:depending|dependent|based)\s+on\s+(?:experience|skills|seniority|level|location)|commensurate)\b|^[^\p{L}]{0,6}(?:薪|工资|待遇)`)
 
 	// notPayRe marks amounts that are not base pay (before or after them).
-	notPayRe = regexp.MustCompile(`(?i)\b(?:bonus(?:es)?|sign(?:ing|-on|\s+on)|referral|stipends?|allowances?|relocation|valuation|valued|revenues?|funding|funded|raised?|raising|series\s+[a-f]|seed|arr|mrr|gmv|budgets?|vouchers?|gift|reimburse\w*|grants?|prizes?|rewards?|investments?|invested|investors?|backed|worth|401\s*\(?k\)?|match(?:ing)?|tuition|equity|stock|options|rsus?|shares)\b`)
+	notPayRe = regexp.MustCompile(`(?i)\b(?:bonus(?:es)?|sign(?:ing|-on|\s+on)|referral|stipends?|allowances?|relocation|valuation|valued|revenues?|funding|funded|raised?|raising|series\s+[a-f]|seed|arr|mrr|gmv|budgets?|vouchers?|gift|reimburse\w*|grants?|prizes?|rewards?|investments?|invested|investors?|backed|worth|401\s*\(?k\)?|match(?:ing)?|tuition|equity|stock|options|rsus?|shares|credits?|fees?|commissions?|charge[sd]?|charging|costs?|price[sd]?|sells?|sold|spend|spent|sav(?:e|es|ed|ing|ings)|(?:user|customer|subscriber|client|code|install|fan|member|data)\s*base)\b`)
 
 	// notPayAfterRe marks counts and durations right after a number.
-	notPayAfterRe = regexp.MustCompile(`(?i)^[\s-]*(?:[\w-]+\s+)?(?:employees|engineers|people|persons|users|customers|clients|members|downloads|companies|teams|years?|yrs|months|weeks|days|hours|contracts|deals|sales|credits|profit|savings|in\s+(?:sales|revenue|arr|funding|savings))\b`)
+	notPayAfterRe = regexp.MustCompile(`(?i)^[\s-]*(?:[\w-]+\s+){0,2}(?:employees|engineers|developers|people|persons|staff|users|customers|clients|members|subscribers|visitors|visits|views|downloads|installs|companies|businesses|organi[sz]ations|startups|merchants|partners|brands|stores|schools|districts|hospitals|patients|students|professionals|enterprises|devices|servers|nodes|requests|queries|messages|transactions|orders|bookings|listings|records|documents|pages|sites|websites|apps|products|countries|cities|offices|locations|venues|markets|teams|minutes?|hours?|days?|weeks?|months?|years?|yrs|contracts|deals|sales|credits|profit|savings|in\s+(?:sales|revenue|arr|funding|savings))\b`)
 
 	// upToRe and fromRe read open bounds before a figure.
 	upToRe = regexp.MustCompile(`(?i)(?:\bup\s*to|\bupto|\bmax(?:imum)?\.?|\bbis\s+zu|\bjusqu'?\s*à|\bhasta|\bdo|\bunder|\bless\s+than)\s*:?\s*$`)
@@ -947,7 +975,7 @@ func ParseSalary(text string) *jobtrends.Salary {
 	if !strings.ContainsAny(text, "0123456789") {
 		return nil
 	}
-	s := scrubRe.ReplaceAllString(text, " ")
+	s := scrub(text)
 	var cbuf [16]curSpan
 	curs := scanCurrencies(s, cbuf[:0])
 	var abuf [16]amount
@@ -956,6 +984,7 @@ func ParseSalary(text string) *jobtrends.Salary {
 		return nil
 	}
 	cands := pairAmounts(s, amts)
+	resolveCurrencies(s, cands, amts, curs)
 	whole := isWholeText(s, cands, curs)
 	kept := cands[:0]
 	for _, c := range cands {
@@ -966,8 +995,42 @@ func ParseSalary(text string) *jobtrends.Salary {
 	if len(kept) == 0 {
 		return nil
 	}
-	resolveCurrencies(s, kept, amts, curs)
+	inheritCurrency(kept)
 	return assemble(text, s, kept)
+}
+
+// scrub blanks out URLs, e-mail addresses, phone numbers and template
+// placeholders; each costly pattern runs only when a cheap test says it
+// may match.
+func scrub(s string) string {
+	if strings.Contains(s, "http") || strings.Contains(s, "www.") || strings.Contains(s, "WWW.") {
+		s = urlRe.ReplaceAllString(s, " ")
+	}
+	if strings.Contains(s, "@") {
+		s = emailRe.ReplaceAllString(s, " ")
+	}
+	if strings.Contains(s, "${") {
+		s = placeholderRe.ReplaceAllString(s, " ")
+	}
+	if mayHavePhone(s) {
+		s = phoneRe.ReplaceAllString(s, " ")
+	}
+	return s
+}
+
+// mayHavePhone reports whether s has three digits, a separator and four
+// digits, which every phone number phoneRe matches ends with.
+func mayHavePhone(s string) bool {
+	for i := 3; i+4 < len(s); i++ {
+		if c := s[i]; c != ' ' && c != '.' && c != '-' {
+			continue
+		}
+		if isDigit(s[i-3]) && isDigit(s[i-2]) && isDigit(s[i-1]) &&
+			isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) && isDigit(s[i+4]) {
+			return true
+		}
+	}
+	return false
 }
 
 // findAmounts reads every figure of s with its currency, multiplier and
@@ -1010,12 +1073,13 @@ func findAmounts(s string, curs []curSpan, dst []amount) []amount {
 // skipFigure reports figures that are parts of identifiers and versions:
 // "L4", "FY25", "C++17", "H-1B", "#123456", "401(k)".
 func skipFigure(s string, n number, curs []curSpan) bool {
+	marked := false
 	for _, c := range curs {
 		if c.end == n.start {
-			return false // "AUD140K", "RM6,000"
+			marked = true // "AUD140K", "RM6,000"
 		}
 	}
-	if n.start > 0 {
+	if n.start > 0 && !marked {
 		prev, _ := utf8.DecodeLastRuneInString(s[:n.start])
 		switch {
 		case unicode.IsLetter(prev), prev == '#', prev == '+', prev == '_', prev == '=', prev == '@', prev == '/' && n.start > 1 && isDigit(s[n.start-2]):
@@ -1094,6 +1158,7 @@ var multipliers = []multiplier{
 	{"mil", 0, false}, {"mio", 0, false}, {"Mio", 0, false}, {"mln", 0, false},
 	{"MM", 0, false}, {"mm", 0, false}, {"M", 0, false}, {"m", 0, false},
 	{"billions", 0, false}, {"billion", 0, false}, {"Billion", 0, false}, {"bn", 0, false},
+	{"Bn", 0, false}, {"BN", 0, false}, {"Mn", 0, false}, {"mn", 0, false}, {"MN", 0, false},
 	{"B", 0, false}, {"b", 0, false}, {"trillion", 0, false}, {"T", 0, false},
 }
 
@@ -1107,8 +1172,8 @@ func multiplierAt(s string) (multiplier, bool) {
 		rest := s[len(m.word):]
 		if rest != "" {
 			r, _ := utf8.DecodeRuneInString(rest)
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				continue
+			if unicode.IsDigit(r) || (unicode.IsLetter(r) && !currencyStart(rest)) {
+				continue // "5km", "k8s"; not "140kUSD"
 			}
 		}
 		return m, true
@@ -1133,6 +1198,16 @@ func readSuffix(s string, a *amount) {
 			a.lpa = m.lpa
 		}
 		rest = s[a.end:]
+	}
+	if strings.HasPrefix(rest, "+") && !a.scaled && !a.big {
+		// "£40+k"
+		if m, ok := multiplierAt(rest[1:]); ok && m.factor == 1e3 {
+			a.value *= m.factor
+			a.scaled = true
+			a.plus = true
+			a.end += 1 + len(m.word)
+			rest = s[a.end:]
+		}
 	}
 	if strings.HasPrefix(rest, "+") && !startsWithLetter(rest[1:]) {
 		a.plus = true
@@ -1214,7 +1289,9 @@ func attachSuffixCurrency(s string, a *amount, curs []curSpan) {
 		}
 		gap := s[a.end:c.start]
 		gap = strings.TrimPrefix(strings.TrimLeft(gap, " \u00a0\u2009\u202f"), "(")
-		if c.tok.salary && gapOK(gap) {
+		// "2017 $100": a marker followed by a figure is that figure's.
+		next := strings.TrimLeft(s[c.end:], " \u00a0\u2009\u202f")
+		if c.tok.salary && gapOK(gap) && (next == "" || !isDigit(next[0])) {
 			a.cur = c.tok
 			a.end = c.end
 			if strings.HasPrefix(s[a.end:], ")") {
@@ -1247,6 +1324,9 @@ func pairAmounts(s string, amts []amount) []candidate {
 		a := &amts[i]
 		if i+1 < len(amts) {
 			b := &amts[i+1]
+			if b.big && a.end <= b.start && connectorRe.MatchString(s[a.end:b.start]) {
+				a.big = true // "1-2 million", "$5-10M"
+			}
 			if a.end <= b.start && !a.big && !b.big && !a.percent && connectorRe.MatchString(s[a.end:b.start]) &&
 				(!strings.Contains(strings.ToLower(s[a.end:b.start]), "and") || betweenRe.MatchString(s[max(0, a.start-20):a.start])) {
 				cands = append(cands, makeRange(a, b))
@@ -1287,6 +1367,27 @@ func makeRange(a, b *amount) candidate {
 	return c
 }
 
+// smallest plausible pay per period, in any currency: a figure below it is
+// a price or a perk unless a salary word says otherwise.
+var smallest = map[jobtrends.Period]float64{
+	"":                    1000,
+	jobtrends.PeriodHour:  5,
+	jobtrends.PeriodDay:   30,
+	jobtrends.PeriodWeek:  150,
+	jobtrends.PeriodMonth: 500,
+	jobtrends.PeriodYear:  5000,
+}
+
+// small reports whether c's largest figure is below the smallest plausible
+// pay for its period.
+func small(c *candidate) bool {
+	v := c.lo.value
+	if c.hi != nil {
+		v = max(v, c.hi.value)
+	}
+	return v < smallest[c.period]
+}
+
 // notPay reports percentages ("1-2%") and funding ("$20M").
 func (c *candidate) notPay() bool {
 	return c.lo.big || c.lo.percent || (c.hi != nil && (c.hi.big || c.hi.percent))
@@ -1305,18 +1406,24 @@ func (c *candidate) lastAmount() *amount {
 }
 
 // acceptCandidate decides whether c is pay and sets its bounds.
+//
+// A figure with a currency marker is pay when it is large (a range, a
+// multiplier, 1,000 or more), has a period, or has a salary word nearby; a
+// figure without one needs a salary word, or a period and a multiplier
+// ("80k/year"). A bare salary field (whole) is taken as it is. Whatever is
+// next to a bonus, funding, headcount or duration word is refused.
 func acceptCandidate(s string, c *candidate, whole bool) bool {
-	a := c.lo
 	if c.notPay() {
 		return false
 	}
+	a := c.lo
 	pre := clauseBefore(s, c.start)
 	end := c.end
 	if c.lastAmount().plus {
 		end-- // "130-250k+ equity": the "+" may add equity as well
 	}
 	post := clauseAfter(s, end)
-	if notPayAfterRe.MatchString(post) {
+	if notPayAfterRe.MatchString(clauseAfter(s, c.end)) {
 		return false
 	}
 	seg := post
@@ -1329,28 +1436,20 @@ func acceptCandidate(s string, c *candidate, whole bool) bool {
 	if notPayRe.MatchString(seg) {
 		return false
 	}
-	kw := false
-	if loc := lastMatch(notPayRe, pre); loc >= 0 {
-		if lastMatch(salaryWordRe, pre) < loc {
-			return false
-		}
+	kwAt := lastMatchEnd(salaryWordRe, pre)
+	if loc := lastMatchEnd(notPayRe, pre); loc >= 0 && kwAt <= loc {
+		return false // "raised $40M", "user base of 30.000"; not "equity 1%, salary $150k"
 	}
-	if lastMatch(salaryWordRe, pre) >= 0 || afterPayRe.MatchString(post[:min(len(post), 48)]) {
-		kw = true
-	}
-	if c.period == "" {
-		if m := lastMatchIndex(periodBeforeRe, pre); m != nil {
-			c.period = periodFromMatch(periodBeforeRe, m)
-			kw = true
-		}
-	}
-	marked := c.cur != nil && c.cur.code != "" || c.code != nil || c.lpa()
+	kw := kwAt >= 0 || afterPayRe.MatchString(post)
+	marked := c.currency != ""
+	stated := c.period != ""
+	scaled := a.scaled || (c.hi != nil && c.hi.scaled)
 	if c.hi == nil {
 		v := a.value
-		if !marked && !a.scaled && c.period == "" && a.num.seps == 0 && a.num.decimals == 0 && v >= 1900 && v <= 2100 {
+		if !marked && !a.scaled && !stated && a.num.seps == 0 && a.num.decimals == 0 && v >= 1900 && v <= 2100 {
 			return false // a year
 		}
-		if !marked && c.period == "" && v < 1000 {
+		if !marked && v < 1000 {
 			return false
 		}
 		switch {
@@ -1362,18 +1461,37 @@ func acceptCandidate(s string, c *candidate, whole bool) bool {
 			c.min, c.max = &v, &v
 		}
 	}
+	var ok bool
 	switch {
-	case kw || c.period != "" || c.lpa():
-		return true
-	case marked && (c.hi != nil || a.scaled || a.value >= 1000):
-		return true
+	case c.lpa():
+		ok = true
+	case marked && small(c):
+		// "$25/mo" plans, "$400 a year in travel credit", "you'll pay $5".
+		ok = whole || strongPayRe.MatchString(pre) || afterPayRe.MatchString(post)
+	case marked:
+		// A lone "$580,000" in a sentence is more often money than pay; in
+		// a short clause ("| $120,000 |") it is pay.
+		ok = kw || stated || c.hi != nil || scaled || whole || (a.value >= 1000 && letters(pre)+letters(post) <= 24)
+	default:
+		big := a.value >= 1000 || (c.hi != nil && c.hi.value >= 1000)
+		yearly := c.period == jobtrends.PeriodYear && (scaled || big)
+		ok = whole || yearly || (kw && (big || stated))
 	}
-	return whole
+	if ok && !stated && kwAt >= 0 {
+		// "Hourly rate: $45-$60", "annual salary of €50,000".
+		if m := lastMatchIndex(periodBeforeRe, tail(pre, 40)); m != nil {
+			c.period = periodFromMatch(periodBeforeRe, m)
+		}
+	}
+	return ok
 }
 
 // isWholeText reports whether s is nothing but one salary figure or range:
 // a bare salary field ("80k - 100k", "$80").
 func isWholeText(s string, cands []candidate, curs []curSpan) bool {
+	if len(s) > 200 {
+		return false // a salary field, not prose
+	}
 	var b strings.Builder
 	last, pay := 0, 0
 	for _, c := range cands {
@@ -1407,13 +1525,12 @@ func clauseBefore(s string, i int) string {
 	for lo < i && !utf8.RuneStart(s[lo]) {
 		lo++
 	}
-	seg := s[lo:i]
-	for k := len(seg) - 1; k >= 0; k-- {
-		if isBoundary(seg, k) {
-			return seg[k+1:]
+	for k := i - 1; k >= lo; k-- {
+		if isBoundary(s, k) {
+			return s[k+1 : i]
 		}
 	}
-	return seg
+	return s[lo:i]
 }
 
 // clauseAfter returns up to 60 bytes after i, stopping at a clause boundary.
@@ -1422,13 +1539,12 @@ func clauseAfter(s string, i int) string {
 	for hi > i && hi < len(s) && !utf8.RuneStart(s[hi]) {
 		hi--
 	}
-	seg := s[i:hi]
-	for k := 0; k < len(seg); k++ {
-		if isBoundary(seg, k) {
-			return seg[:k]
+	for k := i; k < hi; k++ {
+		if isBoundary(s, k) {
+			return s[i:k]
 		}
 	}
-	return seg
+	return s[i:hi]
 }
 
 // isBoundary reports whether seg[k] ends a clause: "|", ";", a newline, a
@@ -1442,7 +1558,7 @@ func isBoundary(seg string, k int) bool {
 			return false
 		}
 		if k+1 == len(seg) {
-			return false
+			return true
 		}
 		w := k
 		for w > 0 && (isLetterByte(seg[w-1]) || isDigit(seg[w-1])) {
@@ -1458,6 +1574,17 @@ func isBoundary(seg string, k int) bool {
 		return strings.HasPrefix(seg[k:], "•")
 	}
 	return false
+}
+
+// letters counts the letters of s.
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
 }
 
 func isLetterByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
@@ -1498,10 +1625,11 @@ func wordIndex(s string, words ...string) int {
 	return best
 }
 
-// lastMatch returns the offset of the last match of re in s, -1 if none.
-func lastMatch(re *regexp.Regexp, s string) int {
+// lastMatchEnd returns the end offset of the last match of re in s, -1 if
+// none.
+func lastMatchEnd(re *regexp.Regexp, s string) int {
 	if m := lastMatchIndex(re, s); m != nil {
-		return m[0]
+		return m[1]
 	}
 	return -1
 }
@@ -1538,7 +1666,11 @@ func resolveCurrencies(s string, cands []candidate, amts []amount, curs []curSpa
 			c.currency = "INR"
 		}
 	}
-	// A range with no marker takes the one currency the others state.
+}
+
+// inheritCurrency gives a range with no marker the one currency the others
+// state.
+func inheritCurrency(cands []candidate) {
 	one := ""
 	for _, c := range cands {
 		if c.currency == "" {
