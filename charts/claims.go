@@ -16,6 +16,9 @@ func claimsSection(rep *analyze.Report) (section, error) {
 			n = max(n, m.N)
 		}
 		f.N = fmt.Sprintf("n = up to %s postings per measure", count(n))
+		if len(c.Measures) == 0 {
+			f.N = "n = 0: nothing to measure"
+		}
 		f.Table.Header = []string{"measure", "value", "n", "period", "verdict"}
 		for _, m := range c.Measures {
 			v := signedPct(m.Value)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	gecharts "github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/jobtrends/jobtrends/analyze"
 )
@@ -140,6 +141,38 @@ func growthSection(rep *analyze.Report) (section, error) {
 	}
 	if len(fy.Table.Rows) == 0 {
 		fy.Empty = "No full month of data."
+	} else {
+		// One point per year: readable when a source has only a few months a
+		// year (one HN thread a year, say).
+		fy.Title = "ML-engineer share per year, and since the base year"
+		fy.Unit = "pct"
+		first, last := 0, 0
+		for _, s := range g.Sources {
+			for _, y := range s.Years {
+				if first == 0 || y.Year < first {
+					first = y.Year
+				}
+				last = max(last, y.Year)
+			}
+		}
+		var years []string
+		for y := first; y <= last; y++ {
+			years = append(years, strconv.Itoa(y))
+		}
+		ly := gecharts.NewLine()
+		ly.SetGlobalOptions(global(idGrowthYears, "", "share")...)
+		ly.SetXAxis(years)
+		for _, s := range g.Sources {
+			shares := make([]analyze.Num, len(years))
+			for _, y := range s.Years {
+				shares[y.Year-first] = y.Share
+			}
+			ly.AddSeries(short(s.Source), lineData(shares, 100, 2), gecharts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}))
+		}
+		var err error
+		if fy.Option, err = encode(idGrowthYears, ly); err != nil {
+			return sec, err
+		}
 	}
 	sec.Figures = []figure{fc, fs, fi, fy}
 	return sec, nil
