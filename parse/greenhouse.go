@@ -469,9 +469,28 @@ func apiTextSalary(text string) *jobtrends.Salary {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}
-	s := ParseSalary(text)
+	s := apiNoZeroPay(ParseSalary(text))
 	if s != nil {
 		s.Provenance = jobtrends.ProvenanceText
+	}
+	return s
+}
+
+// apiNoZeroPay drops bounds of 0 from a salary read from text ("$0
+// (USD)" for an equity-only role states no pay); nil when no bound is
+// left.
+func apiNoZeroPay(s *jobtrends.Salary) *jobtrends.Salary {
+	if s == nil {
+		return nil
+	}
+	if s.Min != nil && *s.Min == 0 {
+		s.Min = nil
+	}
+	if s.Max != nil && *s.Max == 0 {
+		s.Max = nil
+	}
+	if s.Min == nil && s.Max == nil {
+		return nil
 	}
 	return s
 }

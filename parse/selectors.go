@@ -291,14 +291,9 @@ func selPosting(item *goquery.Selection, nItems int, c *selCompiled, r SelectorR
 			p.DatePosted, p.DateApprox = t, approx
 		}
 	}
-	if salaryText != "" {
-		p.Salary = ParseSalary(salaryText)
-	}
-	if p.Salary == nil && p.Description != "" {
-		p.Salary = ParseSalary(p.Description)
-	}
-	if p.Salary != nil {
-		p.Salary.Provenance = jobtrends.ProvenanceText
+	p.Salary = apiTextSalary(salaryText)
+	if p.Salary == nil {
+		p.Salary = apiTextSalary(p.Description)
 	}
 	if !fetched.IsZero() {
 		p.FirstSeen, p.LastSeen = fetched.UTC(), fetched.UTC()
