@@ -895,7 +895,7 @@ var (
 		`(?P<day>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+)(?:days?|d|tag|jour|día|dia|den)\b|daily|day\s+rate|/day|p/d\b)|` +
 		`(?P<week>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+)(?:weeks?|wk|w|woche|semaine|semana)\b|weekly|p/w\b|pw\b)|` +
 		`(?P<month>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+|al\s+)(?:months?|mo|mos|mth|m|monat|mois|mes|měsíc|měs|mies|miesiąc|maand|månad|måned|mån)\.?(?:\b|$)|monthly|monatlich|mensuel|mensual|měsíčně|miesięcznie|p\.m\.|p/m\b|pcm\b|mos?\b)|` +
-		`(?P<year>(?:/\s*|per\s+|an?\s+|each\s+|pro\s+|par\s+|por\s+|al\s+|l'\s*)(?:years?|yr|yrs|y|annum|jahr|an|année|año|ano|rok|jaar|år|anno)\b|annually|annual|yearly|jährlich|annuel(?:le)?|anual|ročně|rocznie|p\.\s?a\.?|pa\b|lpa\b)` +
+		`(?P<year>(?:/\s*|per\s+(?:an?\s+)?|an?\s+|each\s+|pro\s+|par\s+|por\s+|al\s+|l'\s*)(?:years?|yr|yrs|y|annum|jahr|an|année|año|ano|rok|jaar|år|anno)\b|annually|annual|yearly|jährlich|annuel(?:le)?|anual|ročně|rocznie|p\.\s?a\.?|pa\b|lpa\b)` +
 		`)`)
 
 	// periodBeforeRe finds a period stated before the amounts ("hourly rate:").
@@ -927,8 +927,13 @@ var (
 	connectorRe = regexp.MustCompile(`(?i)^\s*(?:[-–—−‐‑‒―~－]+|to|bis|à|a|až|do|til|till|through|thru|and)\s*$`)
 	betweenRe   = regexp.MustCompile(`(?i)\bbetween\s*$`)
 
-	// estimateRe marks a platform's estimate.
-	estimateRe = regexp.MustCompile(`(?i)\b(?:est\.|estimated?\b|estimation\b)`)
+	// estAbbrevRe and platformEstRe mark a platform's estimate anywhere
+	// ("$53K-$91K (Glassdoor est.)"); estimateRe marks one in a short
+	// snippet ("Estimated: $120K - $140K a year"). An employer's sentence
+	// "the estimated salary range for this position is" is employer text.
+	estAbbrevRe   = regexp.MustCompile(`(?i)\best\.`)
+	platformEstRe = regexp.MustCompile(`(?i)\b(?:glassdoor|indeed|linkedin|ziprecruiter|salary\.com|levels\.fyi)(?:'s)?\s+(?:est|estimated?|estimation)\b|\bestimated\s+by\s+(?:glassdoor|indeed|linkedin|ziprecruiter)`)
+	estimateRe    = regexp.MustCompile(`(?i)\b(?:estimated?|estimation)\b`)
 
 	// wholeTextRe matches the words a bare salary field may hold besides
 	// its amounts.
@@ -1277,6 +1282,20 @@ func attachCurrency(s string, a *amount, curs []curSpan, floor int) {
 	}
 	if a.cur == nil {
 		attachSuffixCurrency(s, a, curs)
+		return
+	}
+	// "$160,000 CAD": a code after a figure written with "$" decides it.
+	if a.code == nil && a.cur.family != "" {
+		for _, c := range curs {
+			if c.start < a.end {
+				continue
+			}
+			if c.tok.salary && c.tok.raw == c.tok.code && gapOK(s[a.end:c.start]) {
+				a.code = c.tok
+				a.end = c.end
+			}
+			break
+		}
 	}
 }
 
@@ -1656,7 +1675,7 @@ func resolveCurrencies(s string, cands []candidate, amts []amount, curs []curSpa
 			c.currency = clauseCode(s, c, amts, curs)
 		case c.cur.family != "":
 			c.currency = c.cur.code
-			if code := familyCode(c.cur.family, curs); code != "" {
+			if code := familyCode(c.cur.family, curs, amts); code != "" {
 				c.currency = code
 			}
 		default:
@@ -1718,12 +1737,13 @@ func attached(cs curSpan, amts []amount) bool {
 	return false
 }
 
-// familyCode returns the single code of family written in the text, "" if
-// none or several.
-func familyCode(family string, curs []curSpan) string {
+// familyCode returns the single code of family written in the text apart
+// from any figure ("all amounts in AUD"), "" if none or several. A code
+// written with a figure ("$103,500 CAD") speaks for that figure only.
+func familyCode(family string, curs []curSpan, amts []amount) string {
 	found := ""
 	for _, c := range curs {
-		if c.tok.family != "" || c.tok.code == "" {
+		if c.tok.family != "" || c.tok.code == "" || attached(c, amts) {
 			continue
 		}
 		for _, code := range currencyFamilies[family] {
@@ -1755,7 +1775,7 @@ func assemble(text, s string, cands []candidate) *jobtrends.Salary {
 		}
 	}
 	out := &jobtrends.Salary{Provenance: jobtrends.ProvenanceText}
-	if estimateRe.MatchString(text) {
+	if estAbbrevRe.MatchString(text) || platformEstRe.MatchString(text) || (len(text) <= 120 && estimateRe.MatchString(text)) {
 		out.Provenance = jobtrends.ProvenanceEstimate
 	}
 	first := cands[0]

@@ -256,6 +256,11 @@ func TestParseSalaryPay(t *testing.T) {
 		{"glassdoor estimate", "$53K-$91K (Glassdoor est.)", &salWant{min: 53000, max: 91000, currency: "USD", prov: jobtrends.ProvenanceEstimate}},
 		{"estimated", "Estimated pay: $120,000 - $140,000 a year", &salWant{min: 120000, max: 140000, currency: "USD", period: year, prov: jobtrends.ProvenanceEstimate}},
 		{"employer provided", "Employer Provided Salary:$150K-$160K", w(150000, 160000, "USD", "")},
+		{"employer says estimated", "Salary\nThe estimated salary range for this position is estimated to be $60,000 - $97,000/year. Total compensation for this position may also include Restricted Stock units, sign-on bonus and other potential future incentives.",
+			w(60000, 97000, "USD", year)},
+		{"per a year", "Salary Range:$70,000-$135,000 Per a Year", w(70000, 135000, "USD", year)},
+		{"code with another figure", "$126,000 to $196,000 in California; $103,500 to $160,000 CAD in Canada",
+			&salWant{min: 126000, max: 196000, currency: "USD", flags: []string{"mixed_currency"}, ranges: 2}},
 		// Bare salary fields.
 		{"bare k", "50k", w(50000, 50000, "", "")},
 		{"bare k range", "80k - 100k", w(80000, 100000, "", "")},
