@@ -265,7 +265,8 @@ func TestSalaryCommand(t *testing.T) {
 			}
 			var r struct {
 				Text     string   `json:"text"`
-				Min, Max *float64 `json:"min"`
+				Min      *float64 `json:"min"`
+				Max      *float64 `json:"max"`
 				Currency *string  `json:"currency"`
 				Period   *string  `json:"period"`
 			}
@@ -281,7 +282,6 @@ func TestSalaryCommand(t *testing.T) {
 			}
 			b, _ := json.Marshal(raw)
 			json.Unmarshal(b, &r)
-			json.Unmarshal(raw["max"], &r.Max)
 			got := strings.Join([]string{f(r.Min), f(r.Max), s(r.Currency), s(r.Period)}, ",")
 			if got != tc.want || r.Text != tc.text {
 				t.Errorf("salary %q = %s (text %q), want %s", tc.text, got, r.Text, tc.want)
