@@ -225,12 +225,47 @@ var (
 // (New York is one option). When a text names several places, only the
 // parts they share are kept ("SF or NYC" gives country US alone).
 func ParseLocation(text string) (jobtrends.Location, jobtrends.Remote) {
+	// Location texts repeat across postings ("Remote", "San Francisco,
+	// CA"): a small cache saves the regular expressions.
+	locCacheMu.Lock()
+	r, ok := locCache[text]
+	locCacheMu.Unlock()
+	if ok {
+		return r.loc, r.remote
+	}
+	loc, remote := locParse(text)
+	if len(text) <= 200 {
+		locCacheMu.Lock()
+		if len(locCache) >= locCacheMax {
+			clear(locCache)
+		}
+		locCache[text] = locResult{loc, remote}
+		locCacheMu.Unlock()
+	}
+	return loc, remote
+}
+
+type locResult struct {
+	loc    jobtrends.Location
+	remote jobtrends.Remote
+}
+
+const locCacheMax = 4096
+
+var (
+	locCacheMu sync.Mutex
+	locCache   = make(map[string]locResult, locCacheMax)
+)
+
+func locParse(text string) (jobtrends.Location, jobtrends.Remote) {
 	loc := jobtrends.Location{Text: strings.TrimSpace(text)}
 	s := strings.ToValidUTF8(loc.Text, "\uFFFD")
 	if strings.Contains(s, "&") {
 		s = html.UnescapeString(html.UnescapeString(s))
 	}
-	s = clsSpace.ReplaceAllString(s, " ")
+	if strings.ContainsFunc(s, func(r rune) bool { return r != ' ' && (unicode.IsSpace(r) || r >= 0x200B && r <= 0x206F || r == 0xFEFF || r == 0xA0) }) {
+		s = clsSpace.ReplaceAllString(s, " ")
+	}
 	if len(s) > 1000 {
 		s = s[:1000]
 	}

@@ -141,7 +141,21 @@ func FuzzParseLocation(f *testing.F) {
 func BenchmarkParseLocation(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		ParseLocation("Hybrid – San Francisco, CA or Remote (US only)")
+		locParse("Hybrid – San Francisco, CA or Remote (US only)")
+	}
+}
+
+// TestParseLocationCache checks that a cached answer equals a fresh one.
+func TestParseLocationCache(t *testing.T) {
+	for _, s := range []string{"Hybrid – Berlin", "NYC or REMOTE", "Paris, TX"} {
+		t.Run(s, func(t *testing.T) {
+			l1, r1 := ParseLocation(s)
+			l2, r2 := ParseLocation(s) // from the cache
+			l3, r3 := locParse(s)
+			if l1 != l2 || l1 != l3 || r1 != r2 || r1 != r3 {
+				t.Errorf("ParseLocation(%q): %+v %s, cached %+v %s, fresh %+v %s", s, l1, r1, l2, r2, l3, r3)
+			}
+		})
 	}
 }
 
