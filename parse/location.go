@@ -263,7 +263,9 @@ func locParse(text string) (jobtrends.Location, jobtrends.Remote) {
 	if strings.Contains(s, "&") {
 		s = html.UnescapeString(html.UnescapeString(s))
 	}
-	if strings.ContainsFunc(s, func(r rune) bool { return r != ' ' && (unicode.IsSpace(r) || r >= 0x200B && r <= 0x206F || r == 0xFEFF || r == 0xA0) }) {
+	if strings.ContainsFunc(s, func(r rune) bool {
+		return r != ' ' && (unicode.IsSpace(r) || r >= 0x200B && r <= 0x206F || r == 0xFEFF || r == 0xA0)
+	}) {
 		s = clsSpace.ReplaceAllString(s, " ")
 	}
 	if len(s) > 1000 {
