@@ -882,9 +882,8 @@ func formatAmount(v float64) string {
 
 // Regular expressions of the salary parser, compiled once.
 var (
-	// urlRe, emailRe, phoneRe and placeholderRe match text whose digits
-	// are never pay.
-	urlRe         = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+`)
+	// emailRe, phoneRe and placeholderRe match text whose digits are never
+	// pay (stripURLs removes URLs).
 	emailRe       = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.-]+`)
 	phoneRe       = regexp.MustCompile(`(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)|\b\d{3})[\s.-]\d{3}[\s.-]\d{4}\b`)
 	placeholderRe = regexp.MustCompile(`\$\{[^}]*\}`)
@@ -1008,9 +1007,7 @@ func ParseSalary(text string) *jobtrends.Salary {
 // placeholders; each costly pattern runs only when a cheap test says it
 // may match.
 func scrub(s string) string {
-	if strings.Contains(s, "http") || strings.Contains(s, "www.") || strings.Contains(s, "WWW.") {
-		s = urlRe.ReplaceAllString(s, " ")
-	}
+	s = stripURLs(s)
 	if strings.Contains(s, "@") {
 		s = emailRe.ReplaceAllString(s, " ")
 	}
@@ -1021,6 +1018,61 @@ func scrub(s string) string {
 		s = phoneRe.ReplaceAllString(s, " ")
 	}
 	return s
+}
+
+// stripURLs replaces every "scheme://..." and "www...." up to the next
+// space with a space.
+func stripURLs(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is written to b (when b is used)
+	for i := 0; i < len(s); {
+		k := urlStart(s, i)
+		if k < 0 {
+			break
+		}
+		end := k
+		for end < len(s) && !unicode.IsSpace(rune(s[end])) {
+			end++
+		}
+		if b.Len() == 0 && done == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[done:k])
+		b.WriteByte(' ')
+		done, i = end, end
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// urlStart returns the offset of the first URL in s[i:] (as an offset in
+// s), -1 if none.
+func urlStart(s string, i int) int {
+	best := -1
+	if k := strings.Index(s[i:], "://"); k >= 0 {
+		k += i
+		j := k
+		for j > 0 && isLetterByte(s[j-1]) {
+			j--
+		}
+		if j < k {
+			best = j
+		} else {
+			best = urlStart(s, k+3)
+			if best < 0 {
+				best = -1
+			}
+		}
+	}
+	for _, w := range []string{"www.", "WWW."} {
+		if k := strings.Index(s[i:], w); k >= 0 && (best < 0 || i+k < best) && (i+k == 0 || !isLetterByte(s[i+k-1])) {
+			best = i + k
+		}
+	}
+	return best
 }
 
 // mayHavePhone reports whether s has three digits, a separator and four
@@ -1407,6 +1459,11 @@ func small(c *candidate) bool {
 	return v < smallest[c.period]
 }
 
+// isYear reports a plain four-digit figure that reads as a year.
+func isYear(a *amount) bool {
+	return !a.scaled && a.num.seps == 0 && a.num.decimals == 0 && a.value >= 1900 && a.value <= 2100
+}
+
 // notPay reports percentages ("1-2%") and funding ("$20M").
 func (c *candidate) notPay() bool {
 	return c.lo.big || c.lo.percent || (c.hi != nil && (c.hi.big || c.hi.percent))
@@ -1436,6 +1493,10 @@ func acceptCandidate(s string, c *candidate, whole bool) bool {
 		return false
 	}
 	a := c.lo
+	if c.currency == "" && !whole && c.period == "" && !c.lpa() && !a.scaled && (c.hi == nil || !c.hi.scaled) &&
+		(max(a.value, bound(c)) < 1000 || (c.hi == nil && isYear(a))) {
+		return false // most figures of prose: "3 rounds", "founded in 2015"
+	}
 	pre := clauseBefore(s, c.start)
 	end := c.end
 	if c.lastAmount().plus {
@@ -1465,8 +1526,8 @@ func acceptCandidate(s string, c *candidate, whole bool) bool {
 	scaled := a.scaled || (c.hi != nil && c.hi.scaled)
 	if c.hi == nil {
 		v := a.value
-		if !marked && !a.scaled && !stated && a.num.seps == 0 && a.num.decimals == 0 && v >= 1900 && v <= 2100 {
-			return false // a year
+		if !marked && !a.scaled && !stated && isYear(a) {
+			return false
 		}
 		if !marked && v < 1000 {
 			return false
@@ -1775,9 +1836,6 @@ func assemble(text, s string, cands []candidate) *jobtrends.Salary {
 		}
 	}
 	out := &jobtrends.Salary{Provenance: jobtrends.ProvenanceText}
-	if estAbbrevRe.MatchString(text) || platformEstRe.MatchString(text) || (len(text) <= 120 && estimateRe.MatchString(text)) {
-		out.Provenance = jobtrends.ProvenanceEstimate
-	}
 	first := cands[0]
 	out.Currency, out.Period = first.currency, first.period
 	start, end := first.start, first.end
@@ -1822,6 +1880,11 @@ func assemble(text, s string, cands []candidate) *jobtrends.Salary {
 	}
 	if (out.Min == nil || *out.Min == 0) && (out.Max == nil || *out.Max == 0) {
 		out.AddFlag("implausible")
+	}
+	// A platform labels its estimate next to the figures.
+	near := s[max(0, start-60):min(len(s), end+60)]
+	if estAbbrevRe.MatchString(near) || platformEstRe.MatchString(near) || (len(s) <= 120 && estimateRe.MatchString(s)) {
+		out.Provenance = jobtrends.ProvenanceEstimate
 	}
 	raw := strings.TrimSpace(text)
 	if len(raw) > 160 {

@@ -1,9 +1,10 @@
 package parse
 
 import (
+	"encoding/json"
 	"math"
+	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -155,6 +156,8 @@ func TestParseSalaryNotPay(t *testing.T) {
 		{"company size", "building a $200B+ company"},
 		{"url digits", "apply at https://example.com/jobs/6527370-growth-engineer"},
 		{"email digits", "write to jobs2024@example.com"},
+		{"www digits", "see www.jobs2025.com/99999 for details"},
+		{"upper-case url", "HTTP://EXAMPLE.COM/$100000"},
 		{"relocation", "We offer a $5,000 relocation package"},
 		{"budget", "$1,500 home office budget"},
 		{"raised before", "We raised $12,000,000 from great investors"},
@@ -547,19 +550,55 @@ func FuzzParsePrice(f *testing.F) {
 	})
 }
 
-// salBenchStrings are the real strings the benchmark parses: the
-// price-parser suite and the HN eval comments, plus the Amber-Williams HN
-// salary texts when the corpus is available.
+// salBenchStrings are the real short strings the benchmark parses: the
+// price-parser suite, plus the Amber-Williams HN salary texts when
+// $JOBTRENDS_CORPUS is set.
 func salBenchStrings(b *testing.B) []string {
 	b.Helper()
 	out := salSeeds(b)
-	return slices.Clip(out)
+	if dir := os.Getenv("JOBTRENDS_CORPUS"); dir != "" {
+		out = append(out, salAmberSalaries(b, dir)...)
+	}
+	return out
 }
 
+// salHNComments returns the real HN comments of the eval fixture as text.
+func salHNComments(tb testing.TB) []string {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "salary", "hn_eval_cases_akurilin.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var fixture struct {
+		TestCases []struct {
+			Comment struct {
+				Content string `json:"content"`
+			} `json:"comment"`
+		} `json:"test_cases"`
+	}
+	if err := json.Unmarshal(data, &fixture); err != nil {
+		tb.Fatal(err)
+	}
+	var out []string
+	for _, tc := range fixture.TestCases {
+		out = append(out, salHTMLText(tb, tc.Comment.Content))
+	}
+	return out
+}
+
+// BenchmarkParseSalary parses short real salary and price strings.
 func BenchmarkParseSalary(b *testing.B) {
-	texts := salBenchStrings(b)
+	salBench(b, salBenchStrings(b))
+}
+
+// BenchmarkParseSalaryHN parses whole real HN job comments (prose with
+// URLs, funding and headcounts around the pay).
+func BenchmarkParseSalaryHN(b *testing.B) {
+	salBench(b, salHNComments(b))
+}
+
+func salBench(b *testing.B, texts []string) {
 	b.ReportAllocs()
-	b.ResetTimer()
 	n := 0
 	for b.Loop() {
 		ParseSalary(texts[n%len(texts)])
