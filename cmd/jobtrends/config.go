@@ -20,11 +20,12 @@ import (
 // shipped config.yaml at the project root, which is also the embedded
 // default.
 type Config struct {
-	Database string         `yaml:"database"`
-	Report   ReportConfig   `yaml:"report"`
-	Crawl    CrawlConfig    `yaml:"crawl"`
-	Salary   SalaryConfig   `yaml:"salary"`
-	Sources  []SourceConfig `yaml:"sources"`
+	Database  string          `yaml:"database"`
+	Report    ReportConfig    `yaml:"report"`
+	Crawl     CrawlConfig     `yaml:"crawl"`
+	Salary    SalaryConfig    `yaml:"salary"`
+	Lifecycle LifecycleConfig `yaml:"lifecycle"`
+	Sources   []SourceConfig  `yaml:"sources"`
 
 	// file is the name errors are reported against.
 	file string
@@ -59,6 +60,14 @@ type SalaryConfig struct {
 	RatesDate string `yaml:"rates_date"`
 	// USDRates gives, per ISO 4217 code, the USD value of one unit.
 	USDRates map[string]float64 `yaml:"usd_rates"`
+}
+
+// LifecycleConfig says when a posting counts as closed.
+type LifecycleConfig struct {
+	// CloseAfter: a posting missing from this many consecutive complete
+	// crawls of its source is closed (a failed, partial or empty crawl
+	// closes nothing).
+	CloseAfter int `yaml:"close_after"`
 }
 
 // SourceConfig is one entry of sources:.
@@ -390,6 +399,9 @@ func (c *Config) applyDefaults() {
 	if c.Crawl.CrawlDelayCap.Duration == 0 {
 		c.Crawl.CrawlDelayCap.Duration = 30 * time.Second
 	}
+	if c.Lifecycle.CloseAfter == 0 {
+		c.Lifecycle.CloseAfter = 3
+	}
 	for i := range c.Sources {
 		if c.Sources[i].MaxPages == 0 {
 			c.Sources[i].MaxPages = 500
@@ -446,6 +458,9 @@ func (c *Config) Validate() error {
 		if v <= 0 {
 			return c.errAt("salary.usd_rates."+k, "rate must be positive")
 		}
+	}
+	if c.Lifecycle.CloseAfter < 1 || c.Lifecycle.CloseAfter > 1000 {
+		return c.errAt("lifecycle.close_after", fmt.Sprintf("%d is out of range (1 to 1000)", c.Lifecycle.CloseAfter))
 	}
 	if len(c.Sources) == 0 {
 		return c.errAt("sources", "no sources configured")

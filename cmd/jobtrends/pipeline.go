@@ -39,6 +39,7 @@ type storeSink struct {
 
 	mu     sync.Mutex
 	counts map[string]*store.PageCounts
+	onPage func(n int)
 }
 
 func (s *storeSink) Page(ctx context.Context, src scraper.Source, page jobtrends.Page, res *parse.Result) error {
@@ -62,8 +63,19 @@ func (s *storeSink) Page(ctx context.Context, src scraper.Source, page jobtrends
 	t.New += c.New
 	t.Updated += c.Updated
 	t.Unchanged += c.Unchanged
+	if s.onPage != nil {
+		s.onPage(1)
+	}
 	return nil
 }
+
+// Validators keeps a page's ETag / Last-Modified for the next run's
+// conditional request.
+func (s *storeSink) Validators(ctx context.Context, src scraper.Source, url, etag, lastModified string) error {
+	return s.st.SetValidators(ctx, url, etag, lastModified)
+}
+
+var _ scraper.ValidatorSink = (*storeSink)(nil)
 
 // scrapeOptions turns the crawl config into scraper options.
 func (a *app) scrapeOptions(cfg *Config, transport http.RoundTripper) scraper.Options {
@@ -77,6 +89,22 @@ func (a *app) scrapeOptions(cfg *Config, transport http.RoundTripper) scraper.Op
 		Transport:     transport,
 		Logger:        a.log,
 		Now:           a.now,
+	}
+}
+
+// revalidate answers the scraper's question "what do we hold of this URL"
+// from the stored raw pages, so that unchanged pages cost a 304.
+func revalidate(ctx context.Context, st *store.Store) func(string) (scraper.Cached, bool) {
+	return func(url string) (scraper.Cached, bool) {
+		etag, lm, err := st.Validators(ctx, url)
+		if err != nil || (etag == "" && lm == "") {
+			return scraper.Cached{}, false
+		}
+		page, ok, err := st.LatestPage(ctx, url)
+		if err != nil || !ok {
+			return scraper.Cached{}, false
+		}
+		return scraper.Cached{ETag: etag, LastModified: lm, ContentType: page.ContentType, Body: page.Body}, true
 	}
 }
 
@@ -94,6 +122,10 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 	}
 	sink := &storeSink{st: st, runID: runID, enr: enr, counts: map[string]*store.PageCounts{}}
 	opts := a.scrapeOptions(cfg, transport)
+	opts.Revalidate = revalidate(ctx, st)
+	prog := a.progress("crawl")
+	defer prog.done()
+	sink.onPage = prog.add
 	var (
 		all      []store.SourceStats
 		failures []string
@@ -116,6 +148,24 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 			New: c.New, Updated: c.Updated, Unchanged: c.Unchanged,
 			Complete: err == nil && stats.PagesFailed == 0,
 		}
+		drop := ""
+		if err == nil && stats.Postings == 0 {
+			if last, ok, lerr := st.LastRunWithPostings(ctx, sc.Name); lerr == nil && ok {
+				prev, _ := last.Source(sc.Name)
+				drop = fmt.Sprintf("returned no postings; run %d returned %d (selector drift, a changed page, or blocked?)",
+					last.ID, prev.New+prev.Updated+prev.Unchanged)
+				ss.Complete = false
+			}
+		}
+		ss.Complete = ss.Complete && stats.Complete
+		if ss.Complete && sc.Type != "hn" && stats.Postings > 0 {
+			// HN comments are history, not open jobs: nothing to close.
+			closed, cerr := st.CloseMissing(ctx, runID, sc.Name, cfg.Lifecycle.CloseAfter, a.now())
+			if cerr != nil {
+				err = cerr
+			}
+			ss.Closed = closed
+		}
 		all = append(all, ss)
 		for _, e := range stats.Errors {
 			a.log.Error("page failed", "source", sc.Name, "err", e)
@@ -127,10 +177,11 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 			if ctx.Err() != nil {
 				fatal = ctx.Err()
 			}
+		case drop != "":
+			a.log.Error("source dropped to zero", "source", sc.Name, "detail", drop)
+			failures = append(failures, fmt.Sprintf("%s: %s", sc.Name, drop))
 		case stats.PagesFailed > 0:
 			failures = append(failures, fmt.Sprintf("%s: %d of %d pages failed", sc.Name, stats.PagesFailed, stats.PagesFetched+stats.PagesFailed))
-		case stats.PagesFetched > 0 && stats.Postings == 0:
-			failures = append(failures, fmt.Sprintf("%s: %d pages gave no postings", sc.Name, stats.PagesFetched))
 		}
 		parts = append(parts, fmt.Sprintf("%s %d pages (%d failed, %d blocked by robots) %d postings (%d new, %d updated)",
 			sc.Name, stats.PagesFetched, stats.PagesFailed, stats.RobotsBlocked, stats.Postings, c.New, c.Updated))
