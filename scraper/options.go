@@ -46,9 +46,10 @@ type Options struct {
 	// A larger robots.txt Crawl-delay wins.
 	Delay time.Duration
 	// MinDelay is the floor under Delay (default 1 s), so that a config
-	// cannot make jobtrends impolite by accident. Tests and the offline
-	// demo (a replay transport, where nothing leaves the process) lower it,
-	// e.g. to time.Nanosecond.
+	// cannot make jobtrends impolite by accident. Tests lower it, e.g. to
+	// time.Millisecond. With a replay transport (NewReplay) nothing leaves
+	// the process, so neither the floor nor the default delay applies
+	// there: a zero Delay means no spacing.
 	MinDelay time.Duration
 	// Jitter is the random upward jitter added to each spacing, as a
 	// fraction of it (default 0.1, i.e. up to +10%); negative means none.
@@ -149,11 +150,13 @@ func (o Options) normalized() (Options, error) {
 	if o.MaxBody < 0 {
 		return o, fmt.Errorf("scraper options: max body %d is negative", o.MaxBody)
 	}
-	if o.MinDelay == 0 {
-		o.MinDelay = DefaultMinDelay
-	}
-	if o.Delay == 0 {
-		o.Delay = DefaultDelay
+	if _, offline := o.Transport.(*replay); !offline {
+		if o.MinDelay == 0 {
+			o.MinDelay = DefaultMinDelay
+		}
+		if o.Delay == 0 {
+			o.Delay = DefaultDelay
+		}
 	}
 	if o.Delay < o.MinDelay {
 		o.Delay = o.MinDelay

@@ -70,7 +70,7 @@ func TestReplay(t *testing.T) {
 }
 
 func TestLoadReplay(t *testing.T) {
-	pages, err := LoadReplay(os.DirFS("testdata"), "hn/manifest.tsv")
+	pages, err := hnPages()
 	if err != nil {
 		t.Fatal(err)
 	}

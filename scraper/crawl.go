@@ -1,0 +1,307 @@
+package scraper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gocolly/colly/v2"
+
+	"github.com/jobtrends/jobtrends"
+	"github.com/jobtrends/jobtrends/parse"
+)
+
+// maxErrors is how many page errors Stats keeps; beyond it one last error
+// says how many more there were.
+const maxErrors = 100
+
+// Sink receives each parsed page. An error from it aborts the crawl of the
+// source (e.g. the database failed) and Crawl returns it.
+type Sink interface {
+	Page(ctx context.Context, src Source, page jobtrends.Page, res *parse.Result) error
+}
+
+// ValidatorSink is a Sink that also keeps a page's HTTP validators, for
+// the conditional requests of a later run (Options.Revalidate). Crawl
+// calls Validators after Page when the response carried an ETag or a
+// Last-Modified.
+type ValidatorSink interface {
+	Sink
+	Validators(ctx context.Context, src Source, url, etag, lastModified string) error
+}
+
+// Stats is what the crawl of one source did.
+type Stats struct {
+	Source string
+	// PagesFetched counts pages handed to the Sink: fetched, decoded and
+	// parsed, including unchanged ones.
+	PagesFetched int
+	// PagesUnchanged counts pages answered 304 Not Modified and parsed from
+	// the caller's copy (Options.Revalidate); they are in PagesFetched too.
+	PagesUnchanged int
+	// PagesFailed counts pages that could not be fetched, decoded or
+	// parsed (each has an entry in Errors).
+	PagesFailed int
+	// RobotsBlocked counts URLs never requested because robots.txt
+	// disallows them (or the host's robots.txt was unreachable).
+	RobotsBlocked int
+	// PagesSkipped counts URLs never requested because their host was
+	// skipped for the run (Crawl-delay over the cap, deferred by
+	// Retry-After, too many failures in a row).
+	PagesSkipped int
+	// Unvisited counts URLs found but not requested because MaxPages was
+	// reached.
+	Unvisited int
+	// Postings counts the postings handed to the Sink.
+	Postings int
+	// Retries counts repeated attempts (408, 429, 5xx, network errors).
+	Retries int
+	// Complete is true when every page the source led to was fetched and
+	// parsed: nothing failed, blocked, skipped or left unvisited. Only a
+	// complete crawl may close postings that were not seen.
+	Complete bool
+	// Errors names the URL and cause of each failed or skipped page.
+	Errors []error
+}
+
+func (s *Stats) addError(err error) {
+	switch {
+	case len(s.Errors) < maxErrors:
+		s.Errors = append(s.Errors, err)
+	case len(s.Errors) == maxErrors:
+		s.Errors = append(s.Errors, fmt.Errorf("scrape %s: more errors not kept", s.Source))
+	}
+}
+
+// crawlState is the frontier and memory of one source's crawl.
+type crawlState struct {
+	src   Source
+	log   *slog.Logger
+	allow map[string]bool
+	seen  map[string]bool // canonical URLs queued or visited
+	items map[string]bool // item ids seen (HN comment ids)
+	queue []target
+	max   int // pages that may be requested
+	taken int // pages requested
+	over  int // URLs dropped because of max
+}
+
+// newItems records ids and returns how many were not seen before.
+func (cs *crawlState) newItems(ids []string) int {
+	n := 0
+	for _, id := range ids {
+		if !cs.items[id] {
+			cs.items[id] = true
+			n++
+		}
+	}
+	return n
+}
+
+// push queues a URL unless it is off the source's hosts, already queued or
+// visited, or over the page budget.
+func (cs *crawlState) push(t target) {
+	key, ok := canonicalURL(nil, t.url)
+	if !ok {
+		cs.log.Debug("link dropped: not an absolute http(s) URL", "url", t.url)
+		return
+	}
+	if cs.seen[key] {
+		return
+	}
+	u, _ := url.Parse(key)
+	if _, err := allowedKey(u, cs.allow); err != nil {
+		cs.log.Debug("link dropped: not one of the source's hosts", "url", key)
+		return
+	}
+	cs.seen[key] = true
+	if cs.taken+len(cs.queue) >= cs.max {
+		cs.over++
+		return
+	}
+	cs.queue = append(cs.queue, target{url: key, role: t.role})
+}
+
+// Crawl crawls one source with a Crawler of its own (see New and
+// Crawler.Crawl; a run of several sources should share one Crawler).
+func Crawl(ctx context.Context, src Source, opt Options, sink Sink) (Stats, error) {
+	c, err := New(opt)
+	if err != nil {
+		return Stats{Source: src.Name}, err
+	}
+	return c.Crawl(ctx, src, sink)
+}
+
+// Crawl crawls one source: its start URLs, then the pages they lead to by
+// the rules of the source's type, one page at a time, never one twice, at
+// most MaxPages, only on the hosts of the start URLs. Each page is parsed
+// once (one goquery document) and handed to sink with its postings, whose
+// Source is set to src.Name.
+//
+// Page failures do not stop the crawl: they are counted in Stats, with an
+// error naming the URL and the cause. Crawl returns an error only when the
+// crawl could not run or was cut short: an invalid source, an error from
+// the sink, or ctx cancelled — with the Stats so far.
+func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats, err error) {
+	stats = Stats{Source: src.Name}
+	typ, allow, err := src.validate()
+	if err != nil {
+		return stats, err
+	}
+	cs := &crawlState{
+		src:   src,
+		log:   c.opt.Logger.With("source", src.Name),
+		allow: allow,
+		seen:  make(map[string]bool),
+		items: make(map[string]bool),
+		max:   src.MaxPages,
+	}
+	if cs.max == 0 {
+		cs.max = DefaultMaxPages
+	}
+	for _, u := range src.StartURLs {
+		cs.push(target{url: u, role: roleStart})
+	}
+	pf := c.newPageFetcher(ctx, allow)
+	defer func() {
+		stats.Retries = int(pf.st.n.retries.Load())
+		stats.Unvisited = cs.over + len(cs.queue)
+		stats.Complete = stats.PagesFailed == 0 && stats.RobotsBlocked == 0 &&
+			stats.PagesSkipped == 0 && stats.Unvisited == 0
+		if stats.Unvisited > 0 {
+			cs.log.Warn("crawl left pages unvisited", "unvisited", stats.Unvisited, "max_pages", cs.max)
+		}
+	}()
+	for len(cs.queue) > 0 {
+		if err := ctx.Err(); err != nil {
+			return stats, fmt.Errorf("scrape %s: %w", src.Name, err)
+		}
+		t := cs.queue[0]
+		cs.queue = cs.queue[1:]
+		cs.taken++
+		if err := c.visit(ctx, pf, cs, typ, t, &stats, sink); err != nil {
+			return stats, err
+		}
+	}
+	return stats, nil
+}
+
+// visit fetches, parses and hands on one page, and queues what it leads
+// to. Only a sink error or cancellation is returned; page failures are
+// recorded in stats.
+func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, typ *sourceType, t target, stats *Stats, sink Sink) error {
+	src := cs.src
+	fail := func(err error) {
+		stats.PagesFailed++
+		err = fmt.Errorf("scrape %s %s: %w", src.Name, t.url, err)
+		stats.addError(err)
+		cs.log.Warn("page failed", "url", t.url, "err", err)
+	}
+
+	hdr := c.requestHeader()
+	var cached *Cached
+	if c.opt.Revalidate != nil {
+		if held, ok := c.opt.Revalidate(t.url); ok && len(held.Body) > 0 && (held.ETag != "" || held.LastModified != "") {
+			cached = &held
+			if held.ETag != "" {
+				hdr.Set("If-None-Match", held.ETag)
+			}
+			if held.LastModified != "" {
+				hdr.Set("If-Modified-Since", held.LastModified)
+			}
+		}
+	}
+	resp, err := pf.fetch(t.url, hdr)
+	if err != nil {
+		var visited *colly.AlreadyVisitedError
+		switch {
+		case ctx.Err() != nil:
+			return fmt.Errorf("scrape %s: %w", src.Name, ctx.Err())
+		case errors.As(err, &visited):
+			cs.log.Debug("already visited", "url", t.url)
+		case errors.Is(err, ErrForbiddenURL), errors.Is(err, ErrForbiddenAddress):
+			fail(err)
+		case errors.Is(err, ErrRobotsBlocked):
+			stats.RobotsBlocked++
+			cs.log.Info("blocked by robots.txt", "url", t.url, "reason", err.Error())
+		case errors.Is(err, ErrHostSkipped):
+			stats.PagesSkipped++
+			stats.addError(fmt.Errorf("scrape %s %s: %w", src.Name, t.url, err))
+			cs.log.Debug("page skipped", "url", t.url, "reason", err.Error())
+		default:
+			fail(err)
+		}
+		return nil
+	}
+
+	final := resp.Request.URL.String()
+	if key, ok := canonicalURL(nil, final); ok {
+		cs.seen[key] = true
+	}
+	status, body, ctype := resp.StatusCode, resp.Body, resp.Headers.Get("Content-Type")
+	unchanged := false
+	switch {
+	case status == http.StatusNotModified && cached != nil:
+		unchanged = true
+		body, ctype = cached.Body, cached.ContentType
+		if ctype == "" {
+			ctype = "text/html; charset=utf-8"
+		}
+	case status >= 200 && status < 300:
+	default:
+		fail(fmt.Errorf("%w: %s", ErrBadStatus, statusText(status)))
+		return nil
+	}
+	if mt, _, _ := mime.ParseMediaType(ctype); mt != "text/html" && mt != "application/xhtml+xml" {
+		fail(fmt.Errorf("%w: content type %q", ErrNotHTML, ctype))
+		return nil
+	}
+	doc, err := newDocument(body)
+	if err != nil {
+		fail(err)
+		return nil
+	}
+	fetched := c.opt.Now().UTC()
+	res, err := typ.extract(t.role, final, doc, fetched)
+	if err != nil {
+		fail(err)
+		return nil
+	}
+	for i := range res.Postings {
+		res.Postings[i].Source = src.Name
+	}
+	page := jobtrends.Page{URL: final, Source: src.Name, Fetched: fetched, Status: status, ContentType: ctype, Body: body}
+	if err := sink.Page(ctx, src, page, res); err != nil {
+		return fmt.Errorf("scrape %s %s: sink: %w", src.Name, final, err)
+	}
+	if vs, ok := sink.(ValidatorSink); ok && !unchanged {
+		etag, lm := resp.Headers.Get("ETag"), resp.Headers.Get("Last-Modified")
+		if etag != "" || lm != "" {
+			if err := vs.Validators(ctx, src, final, etag, lm); err != nil {
+				return fmt.Errorf("scrape %s %s: sink validators: %w", src.Name, final, err)
+			}
+		}
+	}
+	stats.PagesFetched++
+	if unchanged {
+		stats.PagesUnchanged++
+	}
+	stats.Postings += len(res.Postings)
+	cs.log.Debug("page", "url", final, "status", status, "postings", len(res.Postings))
+	for _, n := range typ.next(cs, t.role, doc, final, res) {
+		cs.push(n)
+	}
+	return nil
+}
+
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return fmt.Sprintf("status %d %s", code, strings.ToLower(t))
+	}
+	return fmt.Sprintf("status %d", code)
+}

@@ -1,0 +1,534 @@
+package scraper
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jobtrends/jobtrends"
+	"github.com/jobtrends/jobtrends/parse"
+)
+
+// memSink keeps what Crawl hands on.
+type memSink struct {
+	mu      sync.Mutex
+	pages   []jobtrends.Page
+	results []*parse.Result
+	fail    error // returned by Page once len(pages) reaches failAt
+	failAt  int
+}
+
+func (s *memSink) Page(_ context.Context, _ Source, page jobtrends.Page, res *parse.Result) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil && len(s.pages) >= s.failAt {
+		return s.fail
+	}
+	s.pages = append(s.pages, page)
+	s.results = append(s.results, res)
+	return nil
+}
+
+func (s *memSink) urls() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var u []string
+	for _, p := range s.pages {
+		u = append(u, p.URL)
+	}
+	return u
+}
+
+// countingRT counts the requests that reach the underlying transport, by
+// URL: what the server would see.
+type countingRT struct {
+	rt http.RoundTripper
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func counting(rt http.RoundTripper) *countingRT { return &countingRT{rt: rt, n: map[string]int{}} }
+
+func (c *countingRT) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.n[req.URL.String()]++
+	c.mu.Unlock()
+	return c.rt.RoundTrip(req)
+}
+
+func (c *countingRT) count(u string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n[u]
+}
+
+func (c *countingRT) max() (string, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	best, n := "", 0
+	for u, k := range c.n {
+		if k > n {
+			best, n = u, k
+		}
+	}
+	return best, n
+}
+
+// hnPages is the saved HN thread pages, loaded once per test binary.
+var hnPages = sync.OnceValues(func() (map[string]Replayed, error) {
+	return LoadReplay(os.DirFS("testdata"), "hn/manifest.tsv")
+})
+
+func hnReplay(t testing.TB) map[string]Replayed {
+	t.Helper()
+	pages, err := hnPages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(map[string]Replayed, len(pages))
+	for u, p := range pages {
+		out[u] = p
+	}
+	return out
+}
+
+const hnItem = "https://news.ycombinator.com/item?id="
+
+// withMoreLink returns a saved page with an a.morelink to next added.
+func withMoreLink(t testing.TB, p Replayed, next string) Replayed {
+	t.Helper()
+	link := []byte(`<a href="` + next + `" class="morelink" rel="next">More</a></body>`)
+	body := bytes.Replace(p.Body, []byte("</body>"), link, 1)
+	if bytes.Equal(body, p.Body) {
+		t.Fatal("page has no </body>")
+	}
+	return Replayed{Header: p.Header, Body: body}
+}
+
+type hnCase struct {
+	name      string
+	pages     map[string]Replayed
+	start     string
+	want      []string // requested exactly once, handed on in this order
+	never     []string // never requested
+	minPosted int
+}
+
+// TestCrawlHN follows every page of a real multi-page thread through the
+// replay transport, none twice, and stops where the thread ends.
+func TestCrawlHN(t *testing.T) {
+	saved := hnReplay(t)
+	// Past the end, HN serves the last page again under the next page
+	// number (2019-06 pages 5-7 are copies of page 4). Real last pages
+	// have no "More" link; here pages 4 and 5 get one (the only change to
+	// the saved pages), so that only the rule "stop when a page brings no
+	// new comment" can keep page 6 from being fetched.
+	repeat := hnReplay(t)
+	repeat[hnItem+"20083795&p=4"] = withMoreLink(t, saved[hnItem+"20083795&p=4"], "item?id=20083795&amp;p=5")
+	repeat[hnItem+"20083795&p=5"] = withMoreLink(t, saved[hnItem+"20083795&p=5"], "item?id=20083795&amp;p=6")
+	runHNCases(t, []hnCase{
+		{
+			name:      "2024-03: pages 1-2, the empty page 3 never asked for",
+			pages:     saved,
+			start:     hnItem + "39562986",
+			want:      []string{hnItem + "39562986", hnItem + "39562986&p=2"},
+			never:     []string{hnItem + "39562986&p=3"},
+			minPosted: 300,
+		},
+		{
+			name:      "2019-06: a repeated last page ends the thread even when it links onward",
+			pages:     repeat,
+			start:     hnItem + "20083795&p=4",
+			want:      []string{hnItem + "20083795&p=4", hnItem + "20083795&p=5"},
+			never:     []string{hnItem + "20083795&p=6"},
+			minPosted: 30,
+		},
+	})
+}
+
+// TestCrawlHNFullThread crawls the whole 2019-06 thread (pages 1-4 real,
+// 5-7 the site's repeats).
+func TestCrawlHNFullThread(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the 2019-06 thread has 673 postings and parse.HNThread takes ~70 ms a posting under -race " +
+			"(its regexps are instrumented): ~45 s; run without -race. TestCrawlHN covers the same rules under -race.")
+	}
+	runHNCases(t, []hnCase{{
+		name:      "2019-06: pages 1-4, the site's repeats 5-7 never asked for",
+		pages:     hnReplay(t),
+		start:     hnItem + "20083795",
+		want:      []string{hnItem + "20083795", hnItem + "20083795&p=2", hnItem + "20083795&p=3", hnItem + "20083795&p=4"},
+		never:     []string{hnItem + "20083795&p=5", hnItem + "20083795&p=6", hnItem + "20083795&p=7"},
+		minPosted: 600,
+	}})
+}
+
+func runHNCases(t *testing.T, cases []hnCase) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rt := counting(NewReplay(tc.pages))
+			o := testOptions(t)
+			o.Transport = rt
+			sink := &memSink{}
+			src := Source{Name: "hn-test", Type: "hn", StartURLs: []string{tc.start}, MaxPages: 20}
+			stats, err := Crawl(context.Background(), src, o, sink)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range tc.want {
+				if n := rt.count(u); n != 1 {
+					t.Errorf("%s requested %d times, want 1", u, n)
+				}
+			}
+			for _, u := range tc.never {
+				if n := rt.count(u); n != 0 {
+					t.Errorf("%s requested %d times, want never", u, n)
+				}
+			}
+			if u, n := rt.max(); n > 1 {
+				t.Errorf("%s requested %d times", u, n)
+			}
+			if got := sink.urls(); strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("pages handed on:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			if stats.PagesFetched != len(tc.want) || stats.PagesFailed != 0 || !stats.Complete {
+				t.Errorf("stats %+v", stats)
+			}
+			if stats.Postings < tc.minPosted {
+				t.Errorf("%d postings, want at least %d", stats.Postings, tc.minPosted)
+			}
+			n := 0
+			for i, res := range sink.results {
+				for _, p := range res.Postings {
+					n++
+					if p.Source != "hn-test" {
+						t.Fatalf("posting %s has Source %q", p.ExternalID, p.Source)
+					}
+				}
+				pg := sink.pages[i]
+				if !utf8.Valid(pg.Body) || pg.Status != 200 || pg.Source != "hn-test" || pg.Fetched.IsZero() {
+					t.Errorf("page %s: status %d, source %q, fetched %v, valid UTF-8 %v", pg.URL, pg.Status, pg.Source, pg.Fetched, utf8.Valid(pg.Body))
+				}
+			}
+			if n != stats.Postings {
+				t.Errorf("stats say %d postings, sink got %d", stats.Postings, n)
+			}
+		})
+	}
+}
+
+// TestCrawlAshby crawls a real Ashby board and its job pages (the corpus
+// is copy=no: read through JOBTRENDS_CORPUS).
+func TestCrawlAshby(t *testing.T) {
+	dir := os.Getenv("JOBTRENDS_CORPUS")
+	if dir == "" {
+		t.Skip("JOBTRENDS_CORPUS is not set: the Ashby pages (copy=no) are read from the shared corpus; set it to ../shared/corpus to run this test")
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "pages", "ashby", "ashby_openai_*.html"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no Ashby pages under %s: %v", dir, err)
+	}
+	const board = "https://jobs.ashbyhq.com/openai"
+	pages := map[string]Replayed{}
+	var jobs []string
+	for _, f := range files {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "ashby_openai_"), ".html")
+		if name == "board_index" {
+			pages[board] = Replayed{Body: body}
+			continue
+		}
+		u := board + "/" + name
+		pages[u] = Replayed{Body: body}
+		jobs = append(jobs, u)
+	}
+	if _, ok := pages[board]; !ok {
+		t.Fatal("board page missing from the corpus")
+	}
+	rt := counting(NewReplay(pages))
+	o := testOptions(t)
+	o.Transport = rt
+	sink := &memSink{}
+	src := Source{Name: "ashby-openai", Type: "ashby", StartURLs: []string{board}, MaxPages: 1000}
+	stats, err := Crawl(context.Background(), src, o, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rt.count(board) != 1 {
+		t.Errorf("board requested %d times", rt.count(board))
+	}
+	if u, n := rt.max(); n > 1 {
+		t.Errorf("%s requested %d times", u, n)
+	}
+	boardRes := sink.results[0]
+	if sink.pages[0].URL != board || boardRes.Kind != parse.KindAshbyBoard || len(boardRes.Links) < 400 {
+		t.Fatalf("first page %s kind %s with %d links", sink.pages[0].URL, boardRes.Kind, len(boardRes.Links))
+	}
+	linked := map[string]bool{}
+	for _, l := range boardRes.Links {
+		linked[l] = true
+	}
+	crawled := 0
+	withSalary := 0
+	for _, u := range jobs {
+		if !linked[u] {
+			continue
+		}
+		crawled++
+		if n := rt.count(u); n != 1 {
+			t.Errorf("job page %s requested %d times, want 1", u, n)
+		}
+	}
+	for _, res := range sink.results[1:] {
+		if res.Kind != parse.KindJSONLD {
+			t.Errorf("job page parsed as %s", res.Kind)
+		}
+		for _, p := range res.Postings {
+			if p.Source != "ashby-openai" || p.Title == "" {
+				t.Errorf("posting %+v", p)
+			}
+			if p.Salary != nil {
+				withSalary++
+			}
+		}
+	}
+	if crawled < 20 {
+		t.Errorf("only %d saved job pages are linked from the board", crawled)
+	}
+	// Every linked job page was requested; the ones not saved are 404s.
+	if got := stats.PagesFetched + stats.PagesFailed; got != 1+len(linked) {
+		t.Errorf("fetched %d + failed %d, want 1 + %d linked pages", stats.PagesFetched, stats.PagesFailed, len(linked))
+	}
+	if stats.PagesFetched < crawled || stats.Postings < crawled-2 || withSalary == 0 {
+		t.Errorf("stats %+v; %d postings with a salary", stats, withSalary)
+	}
+	for _, e := range stats.Errors[:min(3, len(stats.Errors))] {
+		if !strings.Contains(e.Error(), "https://jobs.ashbyhq.com/openai/") || !strings.Contains(e.Error(), "404") {
+			t.Errorf("error %q does not name the URL and the status", e)
+		}
+	}
+}
+
+func jobPage(title string) string {
+	return `<html><head><title>` + title + `</title><script type="application/ld+json">{"@context":"https://schema.org","@type":"JobPosting","title":"` + title +
+		`","datePosted":"2024-03-01","hiringOrganization":{"@type":"Organization","name":"Acme"},"description":"<p>Build models.</p>",` +
+		`"jobLocation":{"@type":"Place","address":{"@type":"PostalAddress","addressLocality":"Berlin","addressCountry":"DE"}}}</script></head><body><h1>` + title + `</h1></body></html>`
+}
+
+// TestCrawlJSONLD: links matching Follow are followed on the source's
+// hosts only, MaxPages bounds the crawl and says so, no page twice.
+func TestCrawlJSONLD(t *testing.T) {
+	other, otherRec := newServer(t, mux(map[string]string{"/": jobPage("Elsewhere")}, nil))
+	var srvURL string
+	handlers := map[string]http.HandlerFunc{
+		"/robots.txt": robotsText("User-agent: *\nDisallow: /careers/private\n"),
+		"/careers": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, `<html><body>
+				<a href="/careers/ml-engineer">ML</a>
+				<a href="careers/data-scientist#apply">DS (relative, fragment)</a>
+				<a href="%s/careers/ml-engineer">ML again, absolute</a>
+				<a href="/careers/private">private</a>
+				<a href="/about">not matching Follow</a>
+				<a href="%s/careers/elsewhere">other host</a>
+				<a href="javascript:alert(1)">js</a>
+			</body></html>`, srvURL, other.URL)
+		},
+		"/careers/ml-engineer":    func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(jobPage("ML Engineer"))) },
+		"/careers/data-scientist": func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(jobPage("Data Scientist"))) },
+		"/careers/private":        func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(jobPage("Private"))) },
+		"/about":                  func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<p>about</p>")) },
+	}
+	srv, rec := newServer(t, mux(nil, handlers))
+	srvURL = srv.URL
+	follow := []*regexp.Regexp{regexp.MustCompile(`/careers/`)}
+	cases := []struct {
+		name          string
+		maxPages      int
+		wantPages     []string
+		wantUnvisited int
+		wantBlocked   int
+		wantComplete  bool
+	}{
+		{"follows matching links on its hosts", 10, []string{"/careers", "/careers/ml-engineer", "/careers/data-scientist"}, 0, 1, false},
+		{"MaxPages bounds the crawl and is reported", 2, []string{"/careers", "/careers/ml-engineer"}, 2, 0, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(rec.all())
+			sink := &memSink{}
+			src := Source{Name: "careers", Type: "jsonld", StartURLs: []string{srv.URL + "/careers"}, Follow: follow, MaxPages: tc.maxPages}
+			stats, err := Crawl(context.Background(), src, testOptions(t), sink)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range rec.all()[before:] {
+				if h.path != "/robots.txt" {
+					got = append(got, h.path)
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(tc.wantPages, " ") {
+				t.Errorf("requested %v, want %v", got, tc.wantPages)
+			}
+			if stats.Unvisited != tc.wantUnvisited || stats.RobotsBlocked != tc.wantBlocked || stats.Complete != tc.wantComplete {
+				t.Errorf("stats %+v", stats)
+			}
+			if stats.Postings != len(tc.wantPages)-1 {
+				t.Errorf("%d postings, want %d", stats.Postings, len(tc.wantPages)-1)
+			}
+		})
+	}
+	if n := len(otherRec.all()); n != 0 {
+		t.Errorf("a host not among the start URLs was requested %d times", n)
+	}
+}
+
+// TestCrawlPageFailures: each way a page can fail is counted, names the
+// URL and the cause, and does not stop the crawl.
+func TestCrawlPageFailures(t *testing.T) {
+	deep := "<html><body>" + strings.Repeat("<div>", 10000) + "</body></html>"
+	cases := []struct {
+		name        string
+		handler     http.HandlerFunc
+		maxBody     int64
+		wantErr     string
+		wantFailed  int
+		wantBlocked int
+		wantSkipped int
+	}{
+		{name: "body over MaxBody", handler: func(w http.ResponseWriter, r *http.Request) { w.Write(bytes.Repeat([]byte("x"), 100<<10)) }, maxBody: 64 << 10, wantErr: "body over the size limit", wantFailed: 1},
+		{name: "nested too deep to parse", handler: func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(deep)) }, wantErr: "open stack of elements exceeds 512 nodes", wantFailed: 1},
+		{name: "404", handler: func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }, wantErr: "status 404 not found", wantFailed: 1},
+		{name: "not html", handler: func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "image/png")
+			w.Write([]byte("\x89PNG\r\n\x1a\n"))
+		}, wantErr: "not an html page", wantFailed: 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, _ := newServer(t, mux(map[string]string{"/": jobPage("Fine")}, map[string]http.HandlerFunc{
+				"/robots.txt": robotsStatus(404),
+				"/bad":        tc.handler,
+			}))
+			o := testOptions(t)
+			o.MaxBody = tc.maxBody
+			sink := &memSink{}
+			src := Source{Name: "t", Type: "jsonld", StartURLs: []string{srv.URL + "/bad", srv.URL + "/good"}}
+			stats, err := Crawl(context.Background(), src, o, sink)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stats.PagesFailed != tc.wantFailed || stats.PagesFetched != 1 || stats.Complete {
+				t.Errorf("stats %+v", stats)
+			}
+			if len(stats.Errors) != 1 {
+				t.Fatalf("errors %v", stats.Errors)
+			}
+			msg := stats.Errors[0].Error()
+			if !strings.HasPrefix(msg, "scrape t "+srv.URL+"/bad: ") || !strings.Contains(msg, tc.wantErr) {
+				t.Errorf("error %q does not name the source, the URL and %q", msg, tc.wantErr)
+			}
+			if got := sink.urls(); len(got) != 1 || !strings.HasSuffix(got[0], "/good") {
+				t.Errorf("pages handed on: %v", got)
+			}
+		})
+	}
+}
+
+// TestCrawlSinkError: an error from the sink aborts the source's crawl.
+func TestCrawlSinkError(t *testing.T) {
+	srv, rec := newServer(t, mux(map[string]string{"/": jobPage("A")}, nil))
+	boom := errors.New("database is full")
+	sink := &memSink{fail: boom, failAt: 1}
+	src := Source{Name: "t", Type: "jsonld", StartURLs: []string{srv.URL + "/1", srv.URL + "/2", srv.URL + "/3"}}
+	_, err := Crawl(context.Background(), src, testOptions(t), sink)
+	if !errors.Is(err, boom) || !strings.Contains(err.Error(), srv.URL+"/2") {
+		t.Errorf("err = %v, want the sink's error naming the page", err)
+	}
+	if n := rec.pages(); n != 2 {
+		t.Errorf("%d pages requested, want 2 (the crawl stops at the failing page)", n)
+	}
+}
+
+// TestCrawlCharset: a windows-1252 page declared only in <meta> is handed
+// on as valid UTF-8, and its posting has the right characters.
+func TestCrawlCharset(t *testing.T) {
+	title := "Caf\xe9 Z\xfcrich \x96 Senior ML Engineer"
+	body := strings.Replace(jobPage(title), "<head>", `<head><meta charset="windows-1252">`, 1)
+	srv, _ := newServer(t, mux(nil, map[string]http.HandlerFunc{
+		"/job": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(body))
+		},
+	}))
+	sink := &memSink{}
+	src := Source{Name: "t", Type: "jsonld", StartURLs: []string{srv.URL + "/job"}}
+	if _, err := Crawl(context.Background(), src, testOptions(t), sink); err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.pages) != 1 {
+		t.Fatalf("%d pages", len(sink.pages))
+	}
+	const want = "Café Zürich – Senior ML Engineer"
+	if pg := sink.pages[0]; !utf8.Valid(pg.Body) || !strings.Contains(string(pg.Body), want) {
+		t.Errorf("page body not decoded: %q", pg.Body[:120])
+	}
+	if ps := sink.results[0].Postings; len(ps) != 1 || ps[0].Title != want {
+		t.Errorf("postings %+v, want one titled %q", ps, want)
+	}
+}
+
+// TestCrawlCancel: cancelling the context stops the crawl promptly.
+func TestCrawlCancel(t *testing.T) {
+	srv, _ := newServer(t, mux(map[string]string{"/": jobPage("A")}, nil))
+	o := testOptions(t)
+	o.Delay = 5 * time.Second
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	src := Source{Name: "t", Type: "jsonld", StartURLs: []string{srv.URL + "/1", srv.URL + "/2", srv.URL + "/3"}}
+	start := time.Now()
+	_, err := Crawl(ctx, src, o, &memSink{})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("stopped after %v", d)
+	}
+}
+
+func TestSourceValidate(t *testing.T) {
+	cases := []struct {
+		name string
+		src  Source
+		want string
+	}{
+		{"no name", Source{Type: "hn", StartURLs: []string{"https://x.example/"}}, "source: name is empty"},
+		{"unknown type", Source{Name: "s", Type: "rss", StartURLs: []string{"https://x.example/"}}, `source s: unknown type "rss" (want one of ashby, hn, jsonld)`},
+		{"no start URLs", Source{Name: "s", Type: "hn"}, "source s: no start URLs"},
+		{"relative start URL", Source{Name: "s", Type: "hn", StartURLs: []string{"/item?id=1"}}, `source s: start URL "/item?id=1" is not absolute`},
+		{"ftp start URL", Source{Name: "s", Type: "jsonld", StartURLs: []string{"ftp://x.example/"}}, `source s: start URL "ftp://x.example/": url not allowed: scheme "ftp" is not http(s)`},
+		{"negative max pages", Source{Name: "s", Type: "hn", StartURLs: []string{"https://x.example/"}, MaxPages: -1}, "source s: max pages -1 is negative"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := tc.src.validate()
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
