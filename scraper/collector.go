@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync/atomic"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gocolly/colly/v2"
@@ -17,8 +19,10 @@ import (
 // same time, share it: a host is asked for its robots.txt once and never
 // gets two requests at once, whichever source asks. Create one per run.
 type Crawler struct {
-	opt Options
-	f   *fetcher
+	opt      Options
+	f        *fetcher
+	deadline time.Time    // end of the run budget; zero: none
+	pages    atomic.Int64 // page requests made by the run
 }
 
 // New returns a Crawler for one run, or an error naming an invalid option.
@@ -27,7 +31,24 @@ func New(opt Options) (*Crawler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Crawler{opt: o, f: newFetcher(o)}, nil
+	c := &Crawler{opt: o, f: newFetcher(o)}
+	if o.RunBudget > 0 {
+		c.deadline = time.Now().Add(o.RunBudget)
+	}
+	return c, nil
+}
+
+// spent reports whether the run's page or time budget is used up, and
+// otherwise counts one more page.
+func (c *Crawler) spent() (string, bool) {
+	if !c.deadline.IsZero() && !time.Now().Before(c.deadline) {
+		return fmt.Sprintf("run budget of %v spent", c.opt.RunBudget), true
+	}
+	if n := c.pages.Add(1); c.opt.MaxRunPages > 0 && n > int64(c.opt.MaxRunPages) {
+		c.pages.Add(-1)
+		return fmt.Sprintf("run limit of %d pages reached", c.opt.MaxRunPages), true
+	}
+	return "", false
 }
 
 // pageFetcher is one source's Colly collector, used as a request engine:

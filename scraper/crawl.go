@@ -54,7 +54,8 @@ type Stats struct {
 	// skipped for the run (Crawl-delay over the cap, deferred by
 	// Retry-After, too many failures in a row).
 	PagesSkipped int
-	// Unvisited counts URLs found but not requested because MaxPages was
+	// Unvisited counts URLs found but not requested because the source's
+	// MaxPages or the run's budget (Options.MaxRunPages, RunBudget) was
 	// reached.
 	Unvisited int
 	// Postings counts the postings handed to the Sink.
@@ -180,6 +181,10 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 	for len(cs.queue) > 0 {
 		if err := ctx.Err(); err != nil {
 			return stats, fmt.Errorf("scrape %s: %w", src.Name, err)
+		}
+		if why, spent := c.spent(); spent {
+			cs.log.Warn("crawl stopped: "+why, "unvisited", len(cs.queue))
+			break
 		}
 		t := cs.queue[0]
 		cs.queue = cs.queue[1:]

@@ -532,3 +532,45 @@ func TestSourceValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestRunBudget: the run's page and time budgets stop the crawl between
+// pages and are reported as unvisited pages, across the sources of one
+// Crawler.
+func TestRunBudget(t *testing.T) {
+	srv, rec := newServer(t, mux(map[string]string{"/": jobPage("A")}, nil))
+	urls := func(prefix string) []string {
+		return []string{srv.URL + prefix + "1", srv.URL + prefix + "2", srv.URL + prefix + "3"}
+	}
+	cases := []struct {
+		name          string
+		maxRunPages   int
+		budget        time.Duration
+		delay         time.Duration
+		wantFetched   [2]int
+		wantUnvisited [2]int
+	}{
+		{name: "page budget spans sources", maxRunPages: 4, delay: time.Millisecond, wantFetched: [2]int{3, 1}, wantUnvisited: [2]int{0, 2}},
+		{name: "time budget", budget: 500 * time.Millisecond, delay: 200 * time.Millisecond, wantFetched: [2]int{3, 0}, wantUnvisited: [2]int{0, 3}},
+		{name: "no budget", delay: time.Millisecond, wantFetched: [2]int{3, 3}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := rec.pages()
+			o := testOptions(t)
+			o.MaxRunPages, o.RunBudget, o.Delay = tc.maxRunPages, tc.budget, tc.delay
+			c := newCrawler(t, o)
+			for i, prefix := range []string{"/a", "/b"} {
+				stats, err := c.Crawl(context.Background(), Source{Name: prefix, Type: "jsonld", StartURLs: urls(prefix)}, &memSink{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if stats.PagesFetched != tc.wantFetched[i] || stats.Unvisited != tc.wantUnvisited[i] || stats.Complete != (tc.wantUnvisited[i] == 0) {
+					t.Errorf("source %s: stats %+v", prefix, stats)
+				}
+			}
+			if got, want := rec.pages()-before, tc.wantFetched[0]+tc.wantFetched[1]; got != want {
+				t.Errorf("%d page requests, want %d", got, want)
+			}
+		})
+	}
+}

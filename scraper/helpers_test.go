@@ -2,6 +2,9 @@ package scraper
 
 import (
 	"context"
+	"io"
+	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -174,4 +177,22 @@ func mux(pages map[string]string, extra map[string]http.HandlerFunc) http.Handle
 		m.HandleFunc(p, h)
 	}
 	return m
+}
+
+// httptestTLS starts a TLS server whose certificate the client does not
+// trust, and returns its URL; onConn is called for each new connection.
+func httptestTLS(t testing.TB, onConn func()) string {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("ok"))
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			onConn()
+		}
+	}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

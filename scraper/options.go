@@ -104,6 +104,16 @@ type Options struct {
 	// MaxHostFailures is how many failed attempts in a row end a host for
 	// the run (default 5).
 	MaxHostFailures int
+	// MaxRunPages is the most page requests a Crawler makes over all the
+	// sources of its run (0: no limit beyond each source's MaxPages).
+	MaxRunPages int
+	// RunBudget is the wall-clock budget of a Crawler's run, counted from
+	// New (0: none; the caller's context may still set a deadline). A
+	// page is not started once it is spent; the page in flight finishes.
+	// Pages left over by either budget are counted in Stats.Unvisited and
+	// make the crawl incomplete; they are not errors.
+	RunBudget time.Duration
+
 	// Revalidate, when set, is asked before each page request what the
 	// caller already holds of that URL. With a body and a validator, the
 	// request is conditional (If-None-Match / If-Modified-Since); a 304
@@ -146,6 +156,12 @@ func (o Options) normalized() (Options, error) {
 		if d.v < 0 {
 			return o, fmt.Errorf("scraper options: %s %v is negative", d.name, d.v)
 		}
+	}
+	if o.MaxRunPages < 0 {
+		return o, fmt.Errorf("scraper options: max run pages %d is negative", o.MaxRunPages)
+	}
+	if o.RunBudget < 0 {
+		return o, fmt.Errorf("scraper options: run budget %v is negative", o.RunBudget)
 	}
 	if o.MaxBody < 0 {
 		return o, fmt.Errorf("scraper options: max body %d is negative", o.MaxBody)

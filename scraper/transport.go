@@ -240,10 +240,13 @@ func (f *fetcher) fetchRetrying(req *http.Request, h *hostState, n *counters) (*
 			return nil, h.endedErr()
 		}
 		if attempt >= f.opt.MaxRetries || h.endedErr() != nil {
-			if err != nil {
-				return nil, fmt.Errorf("after %d attempts: %w", attempt+1, err)
+			if err == nil {
+				err = fmt.Errorf("%w: %s", ErrBadStatus, statusText(resp.StatusCode))
 			}
-			return resp, nil
+			if attempt == 0 {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w (after %d attempts)", err, attempt+1)
 		}
 		n.retries.Add(1)
 		cause := ""
