@@ -60,21 +60,27 @@ func TestMain(m *testing.M) {
 // comments with text on a saved HN page: rows whose nesting (indent
 // attribute or spacer width) is 0.
 var (
-	hnRowRE    = regexp.MustCompile(`(?s)<tr class=['"]athing comtr[^'"]*['"]\s+id=['"](\d+)['"]>(.*?)(?:<tr class=['"]athing|</table>\s*</td></tr>\s*<tr class=['"]athing|$)`)
-	hnIndentRE = regexp.MustCompile(`indent=['"](\d+)['"]|<img src=['"]s\.gif['"] height=['"]1['"] width=['"](\d+)['"]`)
-	hnTextRE   = regexp.MustCompile(`class=['"](?:commtext|c00)`)
+	hnRowStartRE = regexp.MustCompile(`<tr class=['"]athing comtr[^'"]*['"]\s+id=['"](\d+)['"]`)
+	hnIndentRE   = regexp.MustCompile(`indent=['"](\d+)['"]|<img src=['"]s\.gif['"] height=['"]1['"] width=['"](\d+)['"]`)
+	hnTextRE     = regexp.MustCompile(`class=['"](?:commtext|c00)`)
 )
 
 func hnTopLevelIDs(body []byte) []string {
 	var ids []string
-	for _, m := range hnRowRE.FindAllSubmatch(body, -1) {
-		ind := hnIndentRE.FindSubmatch(m[2])
+	starts := hnRowStartRE.FindAllSubmatchIndex(body, -1)
+	for i, m := range starts {
+		end := len(body)
+		if i+1 < len(starts) {
+			end = starts[i+1][0]
+		}
+		row := body[m[0]:end]
+		ind := hnIndentRE.FindSubmatch(row)
 		if ind == nil {
 			continue
 		}
 		if (len(ind[1]) > 0 && string(ind[1]) == "0") || (len(ind[2]) > 0 && string(ind[2]) == "0") {
-			if hnTextRE.Match(m[2]) {
-				ids = append(ids, string(m[1]))
+			if hnTextRE.Match(row) {
+				ids = append(ids, string(body[m[2]:m[3]]))
 			}
 		}
 	}
@@ -182,6 +188,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	st.Close()
 	ta2 := newTestApp(t, transport)
 	ta2.now = func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) }
+	ta2.logFormat, ta2.logLevel = "text", "warn"
 	if err := ta2.setupLog(); err != nil {
 		t.Fatal(err)
 	}
@@ -394,8 +401,9 @@ func TestExtractAshby(t *testing.T) {
 			body, _ := os.ReadFile(file)
 			m := ldRE.FindSubmatch(body)
 			var ld struct {
-				Title              string `json:"title"`
-				DatePosted         string `json:"datePosted"`
+				Title              string          `json:"title"`
+				DatePosted         string          `json:"datePosted"`
+				JobLocation        json.RawMessage `json:"jobLocation"`
 				HiringOrganization struct {
 					Name string `json:"name"`
 				} `json:"hiringOrganization"`
@@ -434,8 +442,21 @@ func TestExtractAshby(t *testing.T) {
 			if r.DatePosted != ld.DatePosted[:10] {
 				t.Errorf("date_posted %q, JSON-LD %q", r.DatePosted, ld.DatePosted)
 			}
-			if r.Location == "" {
-				t.Error("no location")
+			type place struct {
+				Address struct {
+					Locality string `json:"addressLocality"`
+				} `json:"address"`
+			}
+			var places []place
+			if json.Unmarshal(ld.JobLocation, &places) != nil {
+				var one place
+				json.Unmarshal(ld.JobLocation, &one)
+				places = []place{one}
+			}
+			for _, pl := range places {
+				if pl.Address.Locality != "" && !strings.Contains(r.Location, pl.Address.Locality) {
+					t.Errorf("location %q lacks JSON-LD locality %q", r.Location, pl.Address.Locality)
+				}
 			}
 			if ld.BaseSalary == nil {
 				without++
