@@ -991,7 +991,14 @@ func ParseSalary(text string) *jobtrends.Salary {
 	resolveCurrencies(s, cands, amts, curs)
 	whole := isWholeText(s, cands, curs)
 	kept := cands[:0]
+	budget := maxCandidates
 	for _, c := range cands {
+		if refuseCheaply(&c, whole) {
+			continue
+		}
+		if budget--; budget < 0 {
+			break
+		}
 		if acceptCandidate(s, &c, whole) {
 			kept = append(kept, c)
 		}
@@ -1111,7 +1118,7 @@ func findAmounts(s string, curs []curSpan, dst []amount) []amount {
 		}
 		attachCurrency(s, &a, curs, floor)
 		readLakh(s, &a, curs)
-		if m := periodRe.FindStringSubmatchIndex(s[a.end:]); m != nil {
+		if m := periodAt(s[a.end:]); m != nil {
 			a.period = periodFromMatch(periodRe, m)
 			a.end += m[1]
 			if a.cur == nil {
@@ -1130,12 +1137,8 @@ func findAmounts(s string, curs []curSpan, dst []amount) []amount {
 // skipFigure reports figures that are parts of identifiers and versions:
 // "L4", "FY25", "C++17", "H-1B", "#123456", "401(k)".
 func skipFigure(s string, n number, curs []curSpan) bool {
-	marked := false
-	for _, c := range curs {
-		if c.end == n.start {
-			marked = true // "AUD140K", "RM6,000"
-		}
-	}
+	k := curAfter(curs, n.start) - 1           // the last marker starting before the figure
+	marked := k >= 0 && curs[k].end == n.start // "AUD140K", "RM6,000"
 	if n.start > 0 && !marked {
 		prev, _ := utf8.DecodeLastRuneInString(s[:n.start])
 		switch {
@@ -1195,7 +1198,20 @@ func currencyStart(s string) bool {
 }
 
 func periodStart(s string) bool {
-	return periodRe.MatchString(s)
+	return periodAt(s) != nil
+}
+
+// periodAt matches periodRe at the start of s, after a cheap test that its
+// first non-space byte can begin one.
+func periodAt(s string) []int {
+	t := strings.TrimLeft(s, " \t,")
+	if t == "" {
+		return nil
+	}
+	if c := t[0]; c != '/' && c != '(' && !isLetterByte(c) && c < utf8.RuneSelf {
+		return nil
+	}
+	return periodRe.FindStringSubmatchIndex(s)
 }
 
 // multiplier words after a figure.
@@ -1285,8 +1301,8 @@ func readLakh(s string, a *amount, curs []curSpan) {
 	}
 	inr := (a.cur != nil && a.cur.code == "INR") || (a.code != nil && a.code.code == "INR")
 	if !inr {
-		for _, c := range curs {
-			if c.start > a.end && c.tok.code == "INR" && onlySpaces(s[a.end+1:c.start], 2) {
+		if k := curAfter(curs, a.end+1); k < len(curs) {
+			if c := curs[k]; c.tok.code == "INR" && onlySpaces(s[a.end+1:c.start], 2) {
 				inr = true
 			}
 		}
@@ -1312,7 +1328,7 @@ func hasPrefixFold(s, prefix string) bool {
 
 // attachCurrency finds the currency marker before or after a figure.
 func attachCurrency(s string, a *amount, curs []curSpan, floor int) {
-	for k := len(curs) - 1; k >= 0; k-- {
+	for k := curAfter(curs, a.num.start) - 1; k >= 0; k-- {
 		c := curs[k]
 		if c.end > a.num.start {
 			continue
@@ -1337,16 +1353,10 @@ func attachCurrency(s string, a *amount, curs []curSpan, floor int) {
 		return
 	}
 	// "$160,000 CAD": a code after a figure written with "$" decides it.
-	if a.code == nil && a.cur.family != "" {
-		for _, c := range curs {
-			if c.start < a.end {
-				continue
-			}
-			if c.tok.salary && c.tok.raw == c.tok.code && gapOK(s[a.end:c.start]) {
-				a.code = c.tok
-				a.end = c.end
-			}
-			break
+	if k := curAfter(curs, a.end); a.code == nil && a.cur.family != "" && k < len(curs) {
+		if c := curs[k]; c.tok.salary && c.tok.raw == c.tok.code && gapOK(s[a.end:c.start]) {
+			a.code = c.tok
+			a.end = c.end
 		}
 	}
 }
@@ -1354,23 +1364,28 @@ func attachCurrency(s string, a *amount, curs []curSpan, floor int) {
 // attachSuffixCurrency finds a currency marker just after the amount,
 // possibly in parentheses ("100-120k (EUR)").
 func attachSuffixCurrency(s string, a *amount, curs []curSpan) {
-	for _, c := range curs {
-		if c.start < a.end {
-			continue
-		}
-		gap := s[a.end:c.start]
-		gap = strings.TrimPrefix(strings.TrimLeft(gap, " \u00a0\u2009\u202f"), "(")
-		// "2017 $100": a marker followed by a figure is that figure's.
-		next := strings.TrimLeft(s[c.end:], " \u00a0\u2009\u202f")
-		if c.tok.salary && gapOK(gap) && (next == "" || !isDigit(next[0])) {
-			a.cur = c.tok
-			a.end = c.end
-			if strings.HasPrefix(s[a.end:], ")") {
-				a.end++
-			}
-		}
+	k := curAfter(curs, a.end)
+	if k == len(curs) {
 		return
 	}
+	c := curs[k]
+	gap := s[a.end:c.start]
+	gap = strings.TrimPrefix(strings.TrimLeft(gap, " \u00a0\u2009\u202f"), "(")
+	// "2017 $100": a marker followed by a figure is that figure's.
+	next := strings.TrimLeft(s[c.end:], " \u00a0\u2009\u202f")
+	if c.tok.salary && gapOK(gap) && (next == "" || !isDigit(next[0])) {
+		a.cur = c.tok
+		a.end = c.end
+		if strings.HasPrefix(s[a.end:], ")") {
+			a.end++
+		}
+	}
+}
+
+// curAfter returns the index of the first marker of curs (in text order)
+// that starts at or after pos.
+func curAfter(curs []curSpan, pos int) int {
+	return sort.Search(len(curs), func(i int) bool { return curs[i].start >= pos })
 }
 
 // gapOK reports whether at most two spaces separate a marker from a figure.
@@ -1481,6 +1496,22 @@ func (c *candidate) lastAmount() *amount {
 	return c.lo
 }
 
+// maxCandidates bounds the figures ParseSalary weighs in one text (after
+// refuseCheaply), so that a text of thousands of prices stays linear.
+const maxCandidates = 64
+
+// refuseCheaply refuses what needs no context to refuse: percentages,
+// funding, and the bare small figures and years of prose ("3 rounds",
+// "founded in 2015").
+func refuseCheaply(c *candidate, whole bool) bool {
+	if c.notPay() {
+		return true
+	}
+	a := c.lo
+	return c.currency == "" && !whole && c.period == "" && !c.lpa() && !a.scaled && (c.hi == nil || !c.hi.scaled) &&
+		(max(a.value, bound(c)) < 1000 || (c.hi == nil && isYear(a)))
+}
+
 // acceptCandidate decides whether c is pay and sets its bounds.
 //
 // A figure with a currency marker is pay when it is large (a range, a
@@ -1489,14 +1520,7 @@ func (c *candidate) lastAmount() *amount {
 // ("80k/year"). A bare salary field (whole) is taken as it is. Whatever is
 // next to a bonus, funding, headcount or duration word is refused.
 func acceptCandidate(s string, c *candidate, whole bool) bool {
-	if c.notPay() {
-		return false
-	}
 	a := c.lo
-	if c.currency == "" && !whole && c.period == "" && !c.lpa() && !a.scaled && (c.hi == nil || !c.hi.scaled) &&
-		(max(a.value, bound(c)) < 1000 || (c.hi == nil && isYear(a))) {
-		return false // most figures of prose: "3 rounds", "founded in 2015"
-	}
 	pre := clauseBefore(s, c.start)
 	end := c.end
 	if c.lastAmount().plus {
@@ -1681,25 +1705,19 @@ func tail(s string, n int) string {
 	return s[i:]
 }
 
-// wordIndex returns the offset of the first of words in s, -1 if none.
+// wordIndex returns the offset of the first of words (lower-case ASCII)
+// in s as a whole word, ignoring ASCII case; -1 if none.
 func wordIndex(s string, words ...string) int {
 	best := -1
-	low := strings.ToLower(s)
 	for _, w := range words {
-		for off := 0; ; {
-			k := strings.Index(low[off:], w)
-			if k < 0 {
-				break
-			}
-			k += off
+		for k := 0; k+len(w) <= len(s); k++ {
 			end := k + len(w)
-			if (k == 0 || !isLetterByte(low[k-1])) && (end == len(low) || !isLetterByte(low[end])) {
+			if strings.EqualFold(s[k:end], w) && (k == 0 || !isLetterByte(s[k-1])) && (end == len(s) || !isLetterByte(s[end])) {
 				if best < 0 || k < best {
 					best = k
 				}
 				break
 			}
-			off = end
 		}
 	}
 	return best
