@@ -169,7 +169,6 @@ func TestParseSalaryNotPay(t *testing.T) {
 		{"time of day", "9a-5p"},
 		{"product price", "Customers buy the $5 plan"},
 		{"invalid utf-8 (fuzz)", "0\x80\xf5or"},
-		{"invalid utf-8 after dollars (fuzz)", "$100\x80 or \xf5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
