@@ -14,6 +14,9 @@ const (
 	VerdictLower         = "not supported: the data shows less"
 	VerdictMixed         = "mixed: the measures disagree"
 	VerdictNotEnoughData = "not enough data"
+	// VerdictContext marks a measure over another period than the claim's,
+	// shown for context; it does not count towards the claim's verdict.
+	VerdictContext = "context only: not the claim's period"
 )
 
 // The two claims checked, as they are usually worded.
@@ -99,17 +102,63 @@ func growthClaim(g Growth, base int) Claim {
 		}
 	}
 	c.Verdict = overall(c.Measures)
+	if c.Verdict == VerdictNotEnoughData {
+		c.Measures = append(c.Measures, contextMeasures(g, base)...)
+	}
+	var parts []string
+	for _, m := range c.Measures {
+		parts = append(parts, fmt.Sprintf("%s %s (%s)", m.Label, signed(m.Value), m.Period))
+	}
 	switch {
 	case len(c.Measures) == 0:
 		c.Summary = fmt.Sprintf("No source has full months of data in %d and a later year, so growth since %d cannot be measured here.", base, base)
+	case c.Measures[0].Verdict == VerdictContext:
+		c.Summary = fmt.Sprintf("No source has enough data in %d. Over the longest span with data: %s.", base, strings.Join(parts, "; "))
 	default:
-		var parts []string
-		for _, m := range c.Measures {
-			parts = append(parts, fmt.Sprintf("%s %s (%s)", m.Label, signed(m.Value), m.Period))
-		}
 		c.Summary = "Measured: " + strings.Join(parts, "; ") + "."
 	}
 	return c
+}
+
+// contextMeasures measure growth over the longest span a source has (from
+// its first to its last year with MinClaimMonths full months), for sources
+// that cannot speak to the base year. They carry VerdictContext.
+func contextMeasures(g Growth, base int) []Measure {
+	var out []Measure
+	for _, s := range g.Sources {
+		first := 0
+		for _, y := range s.Years {
+			if y.FullMonths >= MinClaimMonths && y.All >= MinClaimBasePostings {
+				first = y.Year
+				break
+			}
+		}
+		if first == 0 || first == base {
+			continue
+		}
+		ch := yearChange(s.Years, first)
+		if ch.ToMonths < MinClaimMonths || !ch.ShareChange.Valid {
+			continue
+		}
+		var from, to GrowthYear
+		for _, y := range s.Years {
+			switch y.Year {
+			case ch.FromYear:
+				from = y
+			case ch.ToYear:
+				to = y
+			}
+		}
+		period := fmt.Sprintf("%d (%d months) → %d (%d months)", ch.FromYear, ch.FromMonths, ch.ToYear, ch.ToMonths)
+		for _, m := range []Measure{
+			{Label: s.Source + ": ML-engineer share of all postings", Value: ch.ShareChange},
+			{Label: s.Source + ": ML-engineer postings per month", Value: ch.CountChange},
+		} {
+			m.Unit, m.N, m.Period, m.Verdict = "change", from.ML+to.ML, period, VerdictContext
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func growthVerdict(v Num, claimed float64, enough bool) string {
@@ -184,7 +233,7 @@ func salaryClaim(items []item, includeEstimates bool) Claim {
 func overall(ms []Measure) string {
 	var vs []string
 	for _, m := range ms {
-		if m.Verdict != VerdictNotEnoughData {
+		if m.Verdict != VerdictNotEnoughData && m.Verdict != VerdictContext {
 			vs = append(vs, m.Verdict)
 		}
 	}

@@ -125,3 +125,23 @@ func TestSalaryClaim(t *testing.T) {
 		})
 	}
 }
+
+func TestGrowthClaimContext(t *testing.T) {
+	// No 2015 data: the longest span with data is shown for context, and
+	// the verdict stays "not enough data".
+	in := concat(threads(t, 2019, 12, 100, 2), threads(t, 2025, 10, 100, 7), threads(t, 2026, 1, 100, 9))
+	c := Build(in, nil, Options{}).Claims[0]
+	if c.Verdict != VerdictNotEnoughData {
+		t.Errorf("verdict = %q", c.Verdict)
+	}
+	if len(c.Measures) != 2 {
+		t.Fatalf("measures = %+v", c.Measures)
+	}
+	m := c.Measures[0]
+	// 2% → 7% over 2019 → 2025 (2026 has one month: too young).
+	if m.Verdict != VerdictContext || m.Period != "2019 (12 months) → 2025 (10 months)" || m.N != 24+70 {
+		t.Errorf("context measure = %+v", m)
+	}
+	checkNum(t, "share change", m.Value, num(2.5))
+	checkNum(t, "count change", c.Measures[1].Value, num(2.5))
+}

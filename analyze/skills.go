@@ -8,7 +8,7 @@ import (
 
 // MinCompareN is the number of ML-engineer postings a year needs to be
 // picked automatically as one end of the rising/falling skills comparison.
-const MinCompareN = 20
+const MinCompareN = 50
 
 // MinSkillMentions is how many postings, over the two compared years
 // together, must mention a skill before it can be called rising or falling.

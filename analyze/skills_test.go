@@ -98,7 +98,7 @@ func TestCompareYears(t *testing.T) {
 		from, to     int
 		wantA, wantB int
 	}{
-		{"first and last big years", []int{2015, 2016, 2020, 2021}, map[int]int{2015: 5, 2016: 25, 2020: 30, 2021: 3}, 0, 0, 2016, 2020},
+		{"first and last big years", []int{2015, 2016, 2020, 2021}, map[int]int{2015: 5, 2016: MinCompareN, 2020: MinCompareN + 10, 2021: MinCompareN - 1}, 0, 0, 2016, 2020},
 		{"fall back to first and last", []int{2015, 2016}, map[int]int{2015: 5, 2016: 6}, 0, 0, 2015, 2016},
 		{"single year", []int{2015}, map[int]int{2015: 50}, 0, 0, 0, 0},
 		{"asked for", []int{2015, 2016, 2017}, map[int]int{2015: 1, 2016: 1, 2017: 1}, 2015, 2016, 2015, 2016},
