@@ -32,7 +32,11 @@
 // charts imports analyze and go-echarts (its charts package as gecharts);
 // it must not import scraper, parse or store.
 //
-// Files: write.go (Write, atomic replace), page.go (HTML template), figures.go
-// (one builder per chart), table.go (tables and CSV), echarts.go
-// (LoadECharts).
+// Files: write.go (Write, atomic replace; exchange_*.go swap folders),
+// page.go (HTML template, CSP), overview.go (page assembly, headline
+// numbers), figures.go (the figure type and go-echarts helpers), one file
+// per section (claims.go, growth.go, salary.go, skills.go, places.go,
+// health.go), table.go (tables and CSV), echarts.go (LoadECharts;
+// echarts_embed.go with -tags embedecharts), static/report.js (the chart
+// loader).
 package charts

@@ -65,7 +65,14 @@ func growthSection(rep *analyze.Report) (section, error) {
 		ls.SetGlobalOptions(global(idGrowthShare, "", "share")...)
 		ls.SetXAxis(months)
 		for _, s := range g.Sources {
-			counts, ma, shares, sma := nums(s.Months, func(m analyze.GrowthMonth) analyze.Num { return m.Count }),
+			// A partial month's count would read as a fall: it is a gap in
+			// the chart (the table has it, marked partial). Its share is whole.
+			counts, ma, shares, sma := nums(s.Months, func(m analyze.GrowthMonth) analyze.Num {
+				if m.Partial {
+					return analyze.Num{}
+				}
+				return m.Count
+			}),
 				nums(s.Months, func(m analyze.GrowthMonth) analyze.Num { return m.CountMA3 }),
 				nums(s.Months, func(m analyze.GrowthMonth) analyze.Num { return m.Share }),
 				nums(s.Months, func(m analyze.GrowthMonth) analyze.Num { return m.ShareMA3 })

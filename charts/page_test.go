@@ -1,9 +1,12 @@
 package charts
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/jobtrends/jobtrends"
 	"github.com/jobtrends/jobtrends/analyze"
 )
 
@@ -77,5 +80,43 @@ func TestEmptyStatesInThePage(t *testing.T) {
 	}
 	if strings.Contains(html, `type="application/json"`) {
 		t.Errorf("empty report has chart data blocks")
+	}
+}
+
+func TestPartialMonthIsAGapInTheCountChart(t *testing.T) {
+	var in []jobtrends.Posting
+	for _, d := range []string{"2024-04-10", "2024-05-10", "2024-06-02"} {
+		dt, _ := time.Parse("2006-01-02", d)
+		in = append(in, jobtrends.Posting{Source: "x", Role: jobtrends.RoleMLEngineer, DatePosted: dt})
+	}
+	// "Now" is in June: June is partial.
+	rep := analyze.Build(in, nil, analyze.Options{Now: time.Date(2024, 6, 15, 0, 0, 0, 0, time.UTC)})
+	p, err := buildPage(rep, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt struct {
+		Series []struct {
+			Name string `json:"name"`
+			Data []struct {
+				Value any `json:"value"`
+			} `json:"data"`
+		} `json:"series"`
+	}
+	for _, s := range p.Sections {
+		for _, f := range s.Figures {
+			if f.ID == idGrowthCount {
+				if err := json.Unmarshal(f.Option, &opt); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	if len(opt.Series) == 0 || len(opt.Series[0].Data) != 3 {
+		t.Fatalf("series = %+v", opt.Series)
+	}
+	got := []any{opt.Series[0].Data[0].Value, opt.Series[0].Data[1].Value, opt.Series[0].Data[2].Value}
+	if got[0] != 1.0 || got[1] != 1.0 || got[2] != missing {
+		t.Errorf("count points = %v, want [1 1 -]", got)
 	}
 }
