@@ -207,7 +207,10 @@ func TestAPICorpus(t *testing.T) {
 				}
 			}
 			t.Logf("%d postings, %d with a salary", len(res.Postings), withPay)
-			compareGolden(t, "api_"+strings.TrimSuffix(strings.TrimSuffix(tc.file, ".gz"), ".json"), goldenLines(t, res, len(res.Postings), 200))
+			// The golden file leaves salaries out: structured ones are
+			// checked above against the JSON, text ones are ParseSalary's
+			// output, which salary.go's own tests pin down.
+			compareGolden(t, "api_"+strings.TrimSuffix(strings.TrimSuffix(tc.file, ".gz"), ".json"), goldenLines(t, res, len(res.Postings), 200, false))
 		})
 	}
 }

@@ -118,7 +118,7 @@ func TestSelectorsLinkedIn(t *testing.T) {
 	if p.Salary != nil {
 		t.Errorf("salary %s from a page that states none", FormatSalary(p.Salary))
 	}
-	compareGolden(t, "selectors_linkedin", goldenLines(t, res, 1, 300))
+	compareGolden(t, "selectors_linkedin", goldenLines(t, res, 1, 300, false))
 }
 
 // TestSelectorsLever runs one rule set on the four real Lever apply
@@ -164,7 +164,7 @@ func TestSelectorsLever(t *testing.T) {
 			if p.ExternalID != exCanonicalURL(pageURL) {
 				t.Errorf("ExternalID %q, want the page URL %q", p.ExternalID, pageURL)
 			}
-			compareGolden(t, "selectors_"+strings.TrimSuffix(filepath.Base(f), ".html"), goldenLines(t, res, 1, 300))
+			compareGolden(t, "selectors_"+strings.TrimSuffix(filepath.Base(f), ".html"), goldenLines(t, res, 1, 300, false))
 		})
 	}
 }

@@ -426,10 +426,10 @@ func TestReadTableStructuredSalary(t *testing.T) {
 	}
 }
 
-// tblTagInText finds a whole tag in a text that should be plain. HN
-// authors write "<" and ">" as text ("a>at<example.com"), so a bare "<"
-// before a letter is not markup there.
-var tblTagInText = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>`)
+// tblTagInText finds an HTML tag in a text that should be plain. HN
+// authors write "<" and ">" as text ("a>at<example.com", "me@<our
+// domain>"), so only the elements HTML text is made of count.
+var tblTagInText = regexp.MustCompile(`(?i)</?(?:p|a|i|b|u|em|strong|font|pre|code|span|div|br|li|ul|ol|h[1-6]|table|tr|td|img|script|style)(?:\s[^<>]*)?/?>`)
 
 func tblPtr(v float64) *float64 { return &v }
 
