@@ -115,6 +115,7 @@ type TableError struct {
 	Err    error
 }
 
+// Error formats the error as origin:line: column "c" (field): cause.
 func (e *TableError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Origin)
