@@ -623,7 +623,7 @@ func ParsePrice(text string) (amount *float64, currency string) {
 		n := readNumber(text, i)
 		i = n.end
 		rest := strings.TrimLeft(text[n.end:], " \u00a0")
-		if strings.HasPrefix(rest, "%") {
+		if strings.HasPrefix(rest, "%") || math.IsInf(n.value, 0) {
 			continue
 		}
 		if v, ok := euroCents(text, n); ok {
