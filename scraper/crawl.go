@@ -1,6 +1,7 @@
 package scraper
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -205,7 +206,7 @@ func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, ty
 		stats.PagesFailed++
 		err = fmt.Errorf("scrape %s %s: %w", src.Name, t.url, err)
 		stats.addError(err)
-		cs.log.Warn("page failed", "url", t.url, "err", err)
+		cs.log.Debug("page failed", "url", t.url, "err", err) // returned in Stats.Errors
 	}
 
 	hdr := c.requestHeader()
@@ -233,7 +234,7 @@ func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, ty
 			fail(err)
 		case errors.Is(err, ErrRobotsBlocked):
 			stats.RobotsBlocked++
-			cs.log.Info("blocked by robots.txt", "url", t.url, "reason", err.Error())
+			cs.log.Debug("blocked by robots.txt", "url", t.url, "reason", err.Error())
 		case errors.Is(err, ErrHostSkipped):
 			stats.PagesSkipped++
 			stats.addError(fmt.Errorf("scrape %s %s: %w", src.Name, t.url, err))
@@ -264,6 +265,14 @@ func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, ty
 	}
 	if mt, _, _ := mime.ParseMediaType(ctype); mt != "text/html" && mt != "application/xhtml+xml" {
 		fail(fmt.Errorf("%w: content type %q", ErrNotHTML, ctype))
+		return nil
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		fail(fmt.Errorf("%w: empty body", ErrNotHTML))
+		return nil
+	}
+	if bytes.IndexByte(body[:min(len(body), prescanLen)], 0) >= 0 {
+		fail(fmt.Errorf("%w: binary body served as %q", ErrNotHTML, ctype))
 		return nil
 	}
 	doc, err := newDocument(body)

@@ -26,8 +26,14 @@
 //   - decode.go: BOM, Content-Type charset, <meta charset>, then detection;
 //     the result is always valid UTF-8.
 //   - retry.go: which failures are retried, back-off and Retry-After.
-//   - crawl.go: Crawler, Crawl, Sink and Stats: the frontier of one source,
-//     one goquery document per page, postings handed to the Sink.
+//   - options.go: Options and their defaults; errors.go: the sentinel
+//     errors pages fail with.
+//   - collector.go: Crawler (one per run: the shared politeness state) and
+//     the Colly collector of a source, every setting made in code.
+//   - crawl.go: Crawl, Sink and Stats: the frontier of one source (our
+//     own, so no page is fetched twice and retries never need a Colly
+//     re-visit), one goquery document per page, the run's page and time
+//     budgets, conditional requests, postings handed to the Sink.
 //   - sources.go, hn.go, jsonld.go, ashby.go: the source types as data.
 //   - replay.go: an http.RoundTripper serving saved real pages by URL, for
 //     tests and the offline demo.

@@ -25,7 +25,7 @@ var hnSource = sourceType{
 		case res.Next == "":
 			return nil
 		case fresh == 0:
-			cs.log.Info("thread ends: page brought no new comment", "url", pageURL, "items", len(res.ItemIDs))
+			cs.log.Debug("thread ends: page brought no new comment", "url", pageURL, "items", len(res.ItemIDs))
 			return nil
 		}
 		return []target{{url: res.Next, role: roleNext}}

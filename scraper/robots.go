@@ -154,7 +154,7 @@ func (f *fetcher) loadRobots(ctx context.Context, e *robotsEntry, u *url.URL, al
 			if hop >= maxRedirects {
 				e.data, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
 				e.reason = fmt.Sprintf("redirected more than %d times (no rules)", maxRedirects)
-				log.Info("robots.txt redirected too often; treated as absent", "redirects", hop+1)
+				log.Warn("robots.txt redirected too often; treated as absent", "redirects", hop+1)
 				return
 			}
 			next, err := target.Parse(resp.Header.Get("Location"))
@@ -235,8 +235,12 @@ func parseRobots(body []byte, log *slog.Logger) *robotstxt.RobotsData {
 	return data
 }
 
-// sanitizeRobots drops the lines temoto/robotstxt would fail the whole
-// file for, and returns how many it dropped.
+// sanitizeRobots rewrites a robots.txt into lines of exactly "key:
+// value" — the form temoto/robotstxt, which pairs whitespace-separated
+// tokens across a line, reads unambiguously — and drops the lines it would
+// fail the whole file for: rules before any User-agent, a malformed
+// Crawl-delay, a line without a value. It returns the rewritten file and
+// how many lines it dropped.
 func sanitizeRobots(body []byte) ([]byte, int) {
 	var out bytes.Buffer
 	out.Grow(len(body))
@@ -251,12 +255,19 @@ func sanitizeRobots(body []byte) ([]byte, int) {
 		if text == "" {
 			continue
 		}
-		key, value := text, ""
-		if i := strings.IndexAny(text, ": \t"); i >= 0 {
-			key, value = text[:i], strings.TrimLeft(text[i:], ": \t")
+		key, rest := text, ""
+		if i := strings.IndexAny(text, ": \t\v"); i >= 0 {
+			key, rest = text[:i], text[i:]
 		}
-		key = strings.ToLower(key)
-		switch key {
+		value := ""
+		if f := strings.Fields(strings.TrimLeft(rest, ": \t\v")); len(f) > 0 {
+			value = f[0]
+		}
+		if strings.ContainsAny(key, "\f\u0085\u00a0") || key == "" || value == "" {
+			dropped++
+			continue
+		}
+		switch strings.ToLower(key) {
 		case "user-agent", "useragent":
 			seenAgent = true
 		case "allow", "disallow":
@@ -265,13 +276,15 @@ func sanitizeRobots(body []byte) ([]byte, int) {
 				continue
 			}
 		case "crawl-delay", "crawldelay":
-			v, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+			v, err := strconv.ParseFloat(value, 64)
 			if !seenAgent || err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) || v > float64(math.MaxInt64/int64(time.Second)) {
 				dropped++
 				continue
 			}
 		}
-		out.WriteString(text)
+		out.WriteString(key)
+		out.WriteString(": ")
+		out.WriteString(value)
 		out.WriteByte('\n')
 	}
 	return out.Bytes(), dropped

@@ -122,11 +122,17 @@ func canonicalURL(base *url.URL, ref string) (string, bool) {
 	if base != nil {
 		u = base.ResolveReference(u)
 	}
-	if !u.IsAbs() || u.Host == "" || u.User != nil {
+	if !u.IsAbs() || u.Hostname() == "" || u.User != nil {
 		return "", false
 	}
 	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
 		return "", false
 	}
-	return replayKey(u), true
+	key := replayKey(u)
+	// The key must read back as the same kind of URL (a host such as
+	// "::0" without brackets does not).
+	if back, err := url.Parse(key); err != nil || back.Hostname() == "" || back.User != nil {
+		return "", false
+	}
+	return key, true
 }
