@@ -630,6 +630,7 @@ func ParsePrice(text string) (amount *float64, currency string) {
 			n.value = v
 		}
 		priceFraction(text, &n)
+		i = n.end
 		if first == nil {
 			firstN = n
 			first = &firstN
@@ -641,7 +642,7 @@ func ParsePrice(text string) (amount *float64, currency string) {
 		}
 	}
 	pick := near
-	if pick == nil || (near.start != first.start && connectorRe.MatchString(text[first.end:near.start])) {
+	if pick == nil || (near.start > first.end && connectorRe.MatchString(text[first.end:near.start])) {
 		pick = first // "From 26 to 50 €": a range's price is its first figure
 	}
 	if pick != nil {

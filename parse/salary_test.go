@@ -427,6 +427,7 @@ func TestParsePrice(t *testing.T) {
 		{"1128240 рублей", 1128240, "руб"},
 		{"no price", math.NaN(), ""},
 		{"2" + strings.Repeat("0", 400), math.NaN(), ""}, // overflows float64 (fuzz)
+		{"0, 00,0$00", 0, "$"},                           // spaced decimals (fuzz)
 	}
 	for _, tt := range tests {
 		t.Run(tt.in[:min(len(tt.in), 20)], func(t *testing.T) {
