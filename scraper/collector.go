@@ -17,7 +17,8 @@ import (
 // — robots.txt cache, per-host schedulers, hosts ended for the run — so
 // that sources crawled by the same Crawler, one after the other or at the
 // same time, share it: a host is asked for its robots.txt once and never
-// gets two requests at once, whichever source asks. Create one per run.
+// gets two requests at once, whichever source asks. Create one per run;
+// its methods are safe for concurrent use.
 type Crawler struct {
 	opt      Options
 	f        *fetcher

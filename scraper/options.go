@@ -212,6 +212,9 @@ func (o Options) normalized() (Options, error) {
 		o.Now = time.Now
 	}
 	o.Header = o.Header.Clone()
+	// The Host header would send requests for another virtual host to an
+	// allowed address; the URL alone names the host.
+	o.Header.Del("Host")
 	return o, nil
 }
 

@@ -260,10 +260,10 @@ func (f *fetcher) fetchRetrying(req *http.Request, h *hostState, n *counters) (*
 }
 
 // attempt makes one request on the underlying transport, bounded by the
-// attempt timeout, and returns when the answer (or the failure) came, the
-// reference of the host's spacing. It reads the whole body into memory through the
-// decompression and size cap (truncate: read at most limit bytes and drop
-// the rest, used only for robots.txt). A 2xx text body is decoded to UTF-8
+// attempt timeout, and returns when the answer (or the failure) came: the
+// reference of the host's spacing. It reads the whole body into memory
+// through the decompression and size cap (truncate: read at most limit
+// bytes and drop the rest, used only for robots.txt). A 2xx text body is decoded to UTF-8
 // and its Content-Type rewritten to say so, so that Colly's own charset
 // and gzip handling never touch it again.
 func (f *fetcher) attempt(req *http.Request, limit int64, truncate bool) (*http.Response, time.Time, error) {
