@@ -322,7 +322,8 @@ func parseHNHeader(text string) hnHeader {
 			}
 		}
 	}
-	var locTexts, employment, companyCand, roleSegs []string
+	kv := hnKeyValues(text)
+	var locTexts, remoteTexts, parenLocs, employment, companyCand, roleSegs []string
 	for i, seg := range segs {
 		s := strings.TrimSpace(seg)
 		if s == "" {
@@ -345,8 +346,16 @@ func parseHNHeader(text string) hnHeader {
 			h.remote = hnMergeRemote(h.remote, r)
 		}
 		kind := hnClassifySegment(bare, place, r != jobtrends.RemoteUnknown, first)
-		if kind == hnSegRole && (!strong || hnWordCount(bare) > 12) {
+		if kind == hnSegRole && (hnWordCount(bare) > 12 || (!strong && !hnLooksLikeTitle(bare))) {
 			kind = hnSegOther // prose: roles are looked for in the text
+		}
+		if kind == hnSegCompany || first {
+			// "Apigee (Palo Alto, REMOTE, H1B)", "Moveline (NYC)".
+			for _, m := range hnParenPartRe.FindAllStringSubmatch(bare, -1) {
+				if l := hnPlacesOnly(m[1]); l != "" {
+					parenLocs = append(parenLocs, l)
+				}
+			}
 		}
 		if kind == hnSegRole {
 			// "Smart Contract Engineer" is no contract: only a note in
@@ -367,6 +376,8 @@ func parseHNHeader(text string) hnHeader {
 		case hnSegRemote:
 			if place != "" && hnLooksLikeLocation(place) {
 				locTexts = append(locTexts, bare)
+			} else if r == jobtrends.RemoteFull && hnWordCount(bare) <= 8 {
+				remoteTexts = append(remoteTexts, bare)
 			}
 		case hnSegRole:
 			roleSegs = append(roleSegs, bare)
@@ -385,7 +396,7 @@ func parseHNHeader(text string) hnHeader {
 		}
 	}
 	if h.company == "" {
-		h.company = hnCompanyFromText(header, text)
+		h.company = hnCompanyFromText(header, text, kv)
 	}
 
 	// Roles.
@@ -396,7 +407,7 @@ func parseHNHeader(text string) hnHeader {
 		h.roles = append(h.roles, hnSplitRoles(rs)...)
 	}
 	if len(h.roles) == 0 {
-		h.roles = hnRolesFromText(rest, text)
+		h.roles = hnRolesFromText(rest, text, kv)
 	}
 	h.roles = exUnique(h.roles, false)
 	if len(h.roles) > 0 {
@@ -404,7 +415,6 @@ func parseHNHeader(text string) hnHeader {
 	}
 
 	// Key: value lines fill the gaps.
-	kv := hnKeyValues(text)
 	if len(locTexts) == 0 {
 		if v := kv["location"]; v != "" {
 			locTexts = append(locTexts, v)
@@ -425,6 +435,23 @@ func parseHNHeader(text string) hnHeader {
 		employment = hnEmploymentWords(kv["type"])
 	}
 	h.employment = exJoinEmployment(employment)
+	if len(locTexts) == 0 && len(parenLocs) > 0 {
+		locTexts = parenLocs[:1]
+	}
+	if len(locTexts) == 0 {
+		// "Damballa is hiring in Atlanta, GA or possibly remote".
+		for _, m := range hnInPlaceRe.FindAllStringSubmatch(header, 3) {
+			if p := strings.TrimSpace(m[1]); hnLooksLikeLocation(p) {
+				locTexts = append(locTexts, p)
+				break
+			}
+		}
+	}
+	if len(locTexts) == 0 && len(remoteTexts) > 0 {
+		// "REMOTE", "Remote (we are global)": where the page says the
+		// job is, though it names no place.
+		locTexts = remoteTexts[:1]
+	}
 	h.location = hnBuildLocation(locTexts)
 
 	if h.salary == nil {
@@ -450,11 +477,20 @@ func hnHeaderLine(text string) (string, string) {
 	}
 	header := strings.TrimSpace(lines[i])
 	restStart := i + 1
-	if len(hnSplitHeader(header)) < 2 && len(strings.Fields(header)) <= 4 && i+1 < len(lines) {
-		next := strings.TrimSpace(lines[i+1])
-		if len(hnSplitHeader(next)) >= 3 {
-			header = header + " | " + next
-			restStart = i + 2
+	// "Acme (YC W10)" alone, then "San Francisco, CA | Full time | …"
+	// or "Madison, WI - Full time, (REMOTE possibly)" as the next line.
+	if len(hnSplitHeader(header)) < 2 && hnWordCount(header) <= 5 {
+		j := i + 1
+		for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
+			j++
+		}
+		if j < len(lines) {
+			next := strings.TrimSpace(lines[j])
+			segs := hnSplitHeader(next)
+			if len(segs) >= 3 || (hnWordCount(next) <= 12 && (len(segs) >= 2 || hnLooksLikeLocation(hnTrimSegment(segs[0])))) {
+				header = header + " | " + strings.Join(segs, " | ")
+				restStart = j + 1
+			}
 		}
 	}
 	return header, strings.Join(lines[min(restStart, len(lines)):], "\n")
@@ -544,7 +580,6 @@ const (
 )
 
 var (
-	hnRoleNounRe       = regexp.MustCompile(`(?i)\b(?:engineers?|engineering|eng|developers?|devs?|scientists?|managers?|designers?|design|architects?|analysts?|researchers?|research|sres?|devops|cto|cfo|coo|ceo|cpo|vp|vps|vice president|directors?|head of|leads?|programmers?|administrators?|admins?|specialists?|consultants?|recruiters?|technicians?|writers?|marketers?|marketing|sales|account executives?|executives?|product owners?|pms?|qa|testers?|support|operations|ops|associates?|coordinators?|representatives?|officers?|advisors?|strategists?|hackers?|full[- ]?stack|front[- ]?end|back[- ]?end|ios|android|founding|mle|swe|swes|sdet|sde|fellows?|postdocs?|educators?|teachers?|instructors?|generalists?|accountants?|counsel|lawyers?|attorneys?|nurses?|physicians?|clinicians?|chemists?|biologists?|physicists?|mathematicians?|statisticians?|economists?|quants?|traders?|producers?|editors?|artists?|animators?|illustrators?|copywriters?|bizdev|customer success|evangelists?|advocates?|interns?)\b`)
 	hnGenericRolesRe   = regexp.MustCompile(`(?i)\b(?:multiple|various|several|many|all|numerous|open|lots of|\d+)\b.*\b(?:roles|positions|openings|jobs|opportunities|hires|engineers|engineering roles)\b|^(?:hiring|we'?re hiring|now hiring|engineering|engineers|many|multiple|various)$`)
 	hnOtherRe          = regexp.MustCompile(`(?i)\b(?:visas?|h-?1b|h1-?b|relocation|relo|sponsorship|sponsor|equity|benefits|stock|options|citizenship|citizens?|clearance|required|funding|funded|series [a-e]|seed|yc [wsf]\d+|b2b|b2c|saas|startup|asynchronous|async)\b`)
 	hnCompanySuffixRe  = regexp.MustCompile(`(?i)\b(?:inc|llc|ltd|limited|gmbh|corp|corporation|co|company|labs?|technologies|technology|group|university|institute|foundation|ag|sa|s\.a|bv|b\.v|plc|oy|ab|as|pty|holdings|studios?|systems|software|ventures|capital|partners)\.?$`)
@@ -606,7 +641,7 @@ func hnLooksLikeTitle(s string) bool {
 	if len(w) == 0 || len(w) > 8 {
 		return false
 	}
-	return hnLeadingTitleWord.MatchString(strings.Trim(w[0], ",/()")) || (hnRoleNounRe.MatchString(w[0]) && !strings.Contains(w[0], "."))
+	return hnLeadingTitleWord.MatchString(strings.Trim(w[0], ",/()")) || hnRoleWords[strings.ToLower(strings.Trim(w[0], ",/()"))]
 }
 
 // hnWordCount counts the words of s (runs of letters or digits).
@@ -617,7 +652,85 @@ func hnWordCount(s string) int {
 var hnWordRe = regexp.MustCompile(`[\p{L}\p{N}]+`)
 
 // hnHasRoleNoun reports whether s contains a role word.
-func hnHasRoleNoun(s string) bool { return hnRoleNounRe.MatchString(hnStripURLs(s)) }
+func hnHasRoleNoun(s string) bool {
+	if strings.Contains(s, "://") || strings.Contains(s, "www.") {
+		s = hnStripURLs(s)
+	}
+	prev := ""
+	found := false
+	hnEachWord(s, func(w string) bool {
+		if hnRoleWords[w] || hnRolePairs[prev+" "+w] {
+			found = true
+			return false
+		}
+		prev = w
+		return true
+	})
+	return found
+}
+
+// hnEachWord calls fn with each lower-case word of s (runs of letters and
+// digits; a word with a dot inside, such as a domain "jam.dev", is one
+// word) until fn returns false.
+func hnEachWord(s string, fn func(string) bool) {
+	start := -1
+	flush := func(end int) bool {
+		if start < 0 {
+			return true
+		}
+		w := strings.Trim(s[start:end], ".")
+		start = -1
+		if w == "" {
+			return true
+		}
+		return fn(strings.ToLower(w))
+	}
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '.' && start >= 0) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if !flush(i) {
+			return
+		}
+	}
+	flush(len(s))
+}
+
+// hnRoleWords are the words that make a segment a role; hnRolePairs the
+// two-word ones.
+var (
+	hnRoleWords = hnWordSet(`engineer engineers engineering eng developer developers dev devs
+		scientist scientists manager managers designer designers design architect architects
+		analyst analysts researcher researchers research sre sres devops cto cfo coo ceo cpo vp vps
+		director directors lead leads programmer programmers administrator administrators admin
+		admins specialist specialists consultant consultants recruiter recruiters technician
+		technicians writer writers marketer marketers marketing sales executive executives pm pms
+		qa tester testers support operations ops associate associates coordinator coordinators
+		representative representatives officer officers advisor advisors strategist strategists
+		hacker hackers fullstack frontend backend ios android founding mle mles swe swes sdet sde
+		fellow fellows postdoc postdocs educator educators teacher teachers instructor instructors
+		generalist generalists accountant accountants counsel lawyer lawyers attorney attorneys
+		nurse nurses physician physicians clinician clinicians chemist chemists biologist
+		biologists physicist physicists mathematician mathematicians statistician statisticians
+		economist economists quant quants trader traders producer producers editor editors artist
+		artists animator animators illustrator illustrators copywriter copywriters bizdev
+		evangelist evangelists advocate advocates intern interns`)
+	hnRolePairs = hnWordSet(`head_of vice_president product_owner product_owners customer_success
+		full_stack front_end back_end`)
+)
+
+// hnWordSet makes a set of the space-separated words of list ("_" in a
+// word stands for a space).
+func hnWordSet(list string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(list) {
+		m[strings.ReplaceAll(w, "_", " ")] = true
+	}
+	return m
+}
 
 // hnTrimSegment trims white space and separator punctuation from a
 // segment, and brackets only when unbalanced ("REMOTE (USA only)" keeps
@@ -743,16 +856,23 @@ func hnRemoteAnswer(v string) jobtrends.Remote {
 	return jobtrends.RemoteUnknown
 }
 
-var hnRemoteTextRe = regexp.MustCompile(`(?i)\b(fully remote|100% remote|remote[- ]first|remote[- ]friendly|remote ok|remote only|remote is (?:ok|fine)|work remotely|remote position|remote role|\bREMOTE\b|on[- ]?site only|onsite|on-site|in[- ]office|hybrid)\b`)
+var (
+	hnRemoteTextRe = regexp.MustCompile(`(?i:fully remote|100% remote|remote[- ]first|remote[- ]friendly|remote (?:work )?(?:is )?(?:ok|okay|fine|possible|welcome|considered|allowed)|remote only|work remotely|remote position|remote role|remote candidates|remote employees|remote team|distributed team|on[- ]?site only|in[- ]office|hybrid)|\bREMOTE\b|\bONSITE\b|\bON-SITE\b`)
+	hnNegationRe   = regexp.MustCompile(`(?i)\b(?:no|not|non|never|isn't|is not|unable to)\W+(?:\w+\W+)?$`)
+)
 
 // hnRemoteInText looks for a remote statement in the body when the header
-// has none.
+// has none: phrases such as "remote is fine", "fully remote", "hybrid",
+// the capitalized keywords REMOTE and ONSITE; "no remote" is on-site.
 func hnRemoteInText(text string) jobtrends.Remote {
-	m := hnRemoteTextRe.FindString(text)
-	if m == "" {
+	m := hnRemoteTextRe.FindStringIndex(text)
+	if m == nil {
 		return jobtrends.RemoteUnknown
 	}
-	r, _ := hnRemoteOf(m)
+	r, _ := hnRemoteOf(text[m[0]:m[1]])
+	if r == jobtrends.RemoteFull && hnNegationRe.MatchString(text[max(0, m[0]-20):m[0]]) {
+		return jobtrends.RemoteOnsite
+	}
 	return r
 }
 
@@ -768,7 +888,15 @@ var (
 // "remote", "role", "company", "type".
 func hnKeyValues(text string) map[string]string {
 	out := map[string]string{}
-	for _, m := range hnKVRe.FindAllStringSubmatch(text, -1) {
+	for _, line := range strings.Split(text, "\n") {
+		colon := strings.IndexByte(line, ':')
+		if colon < 0 || colon > 40 {
+			continue
+		}
+		m := hnKVRe.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
 		k, v := strings.ToLower(m[1]), strings.TrimSpace(m[2])
 		switch {
 		case hnKVLocKeys[k]:
@@ -818,6 +946,10 @@ func hnCleanCompany(s string) string {
 			return ""
 		}
 	}
+	// "Cielo24, Santa Barbara, California": the name before the place.
+	if name, place, ok := strings.Cut(s, ", "); ok && name != "" && hnLooksLikeLocation(place) {
+		s = name
+	}
 	if hnCompanyStopRe.MatchString(s) || hnLooksLikeLocation(s) || !hnHasLetter(s) {
 		return ""
 	}
@@ -838,7 +970,7 @@ func hnHasLetter(s string) bool {
 // segment: "Acme (https://…) in Berlin", "Acme is hiring …", a "Company:"
 // line, "Acme is a …" anywhere, the host of the first URL, else the first
 // words of the header.
-func hnCompanyFromText(header, text string) string {
+func hnCompanyFromText(header, text string, kv map[string]string) string {
 	// A header that is only a short name ("Mapquest.com", "ClassDojo").
 	if h := hnTrimSegment(header); hnWordCount(h) <= 4 && !strings.ContainsAny(h, ",:;!?") {
 		if c := hnCleanCompany(h); c != "" && !hnHasRoleNoun(c) && !hnRemoteRe.MatchString(c) {
@@ -850,7 +982,7 @@ func hnCompanyFromText(header, text string) string {
 			return c
 		}
 	}
-	if v := hnKeyValues(text)["company"]; v != "" {
+	if v := kv["company"]; v != "" {
 		if c := hnCleanCompany(v); c != "" {
 			return c
 		}
@@ -951,21 +1083,21 @@ func hnCleanRole(s string) string {
 }
 
 var (
-	hnHiringRoleRe = regexp.MustCompile(`(?i)\b(?:hiring|looking for|seeking|searching for|need|recruiting)\s+(?:an?\s+|one\s+|two\s+|three\s+|several\s+|multiple\s+|more\s+|our\s+(?:first\s+)?|a\s+few\s+|\d+\s+)?((?:[\w+#./-]+\s+){0,4}?(?:engineers?|developers?|scientists?|designers?|managers?|architects?|analysts?|researchers?|devops|sres?|programmers?|leads?))\b`)
-	hnBulletRoleRe = regexp.MustCompile(`(?m)^\s*(?:[-*•]|\d+[.)])\s+(.{3,80})$`)
+	hnHiringRoleRe = regexp.MustCompile(`(?i)\b(?:hiring|looking for|seeking|searching for|recruiting)\s+`)
+	hnBulletRoleRe = regexp.MustCompile(`(?m)^\s*(?:[-*•▹►▸◦‣→·]|\d+[.)])\s*(.{3,80})$`)
 )
 
 // hnRolesFromText finds roles in the body: a "Role:" line, "hiring a Backend
 // Engineer", or short bullet lines that name a role.
-func hnRolesFromText(rest, text string) []string {
-	if v := hnKeyValues(text)["role"]; v != "" {
+func hnRolesFromText(rest, text string, kv map[string]string) []string {
+	if v := kv["role"]; v != "" {
 		if r := hnSplitRoles(hnStripURLs(v)); len(r) > 0 {
 			return r
 		}
 	}
 	var roles []string
 	for _, m := range hnBulletRoleRe.FindAllStringSubmatch(rest, 20) {
-		b := strings.TrimSpace(hnStripURLs(m[1]))
+		b := hnTrimSegment(hnSplitHeader(strings.TrimSpace(hnStripURLs(m[1])))[0])
 		if b != "" && len(strings.Fields(b)) <= 7 && hnRoleNounStrictRe.MatchString(b) && !strings.HasSuffix(b, ".") {
 			roles = append(roles, hnCleanRole(b))
 		}
@@ -973,11 +1105,56 @@ func hnRolesFromText(rest, text string) []string {
 	if len(roles) > 0 {
 		return roles
 	}
-	if m := hnHiringRoleRe.FindStringSubmatch(text); m != nil {
-		return []string{hnCleanRole(m[1])}
+	// A short line near the top that lists roles: "Django Developer,
+	// Python Developer", "CircleCI: designers, frontend, backend engineers."
+	seen := 0
+	for _, line := range strings.Split(rest, "\n") {
+		line = strings.TrimSpace(hnStripURLs(line))
+		if line == "" {
+			continue
+		}
+		if seen++; seen > 6 {
+			break
+		}
+		if _, after, ok := strings.Cut(line, ": "); ok && hnWordCount(line[:len(line)-len(after)]) <= 3 {
+			line = after
+		}
+		line = hnTrimSegment(hnSplitHeader(line)[0]) // "Full Stack Developer | London | Onsite"
+		line = strings.TrimSuffix(line, ".")
+		if hnWordCount(line) <= 10 && !strings.ContainsAny(line, ".!?") && hnRoleNounStrictRe.MatchString(line) {
+			if r := hnSplitRoles(line); len(r) > 0 {
+				return r
+			}
+		}
+	}
+	// "looking for a Backend Engineer": up to six words after the verb,
+	// ending at the first strict role word.
+	for _, m := range hnHiringRoleRe.FindAllStringIndex(text, 10) {
+		words := strings.Fields(text[m[1]:min(len(text), m[1]+120)])
+		for i, w := range words {
+			if i >= 6 || strings.ContainsAny(w, ".,;:!?()") && !hnRoleNounStrictRe.MatchString(w) {
+				break
+			}
+			if hnRoleNounStrictRe.MatchString(w) {
+				// "a Lead Developer": the role runs on over role words.
+				for i+1 < len(words) && i < 7 && !strings.ContainsAny(words[i], ".,;:!?()") && hnHasRoleNoun(words[i+1]) {
+					i++
+				}
+				start := 0
+				for start < i && hnArticleRe.MatchString(words[start]) {
+					start++
+				}
+				if r := hnCleanRole(strings.Join(words[start:i+1], " ")); r != "" {
+					return []string{r}
+				}
+				break
+			}
+		}
 	}
 	return nil
 }
+
+var hnArticleRe = regexp.MustCompile(`(?i)^(?:a|an|one|two|three|several|multiple|more|our|first|few|\d+|for|the)$`)
 
 var hnRoleNounStrictRe = regexp.MustCompile(`(?i)\b(?:engineers?|developers?|scientists?|designers?|managers?|architects?|analysts?|researchers?|devops|sres?|programmers?|lead|head of|director|intern)\b`)
 
@@ -1137,6 +1314,24 @@ func hnCountry(s string) string {
 		return ""
 	}
 	return exCountryCode(s)
+}
+
+var hnInPlaceRe = regexp.MustCompile(`\b(?:in|based in|located in|offices? in|near)\s+((?:[A-Z][\p{L}.'’-]*\s?){1,4}(?:,\s*[A-Z][\p{L}.'’-]*(?:\s[A-Z][\p{L}.'’-]*)?)?)`)
+
+// hnPlacesOnly returns the comma-separated parts of s that are places,
+// joined ("Palo Alto, REMOTE, H1B" → "Palo Alto"); "" when none is.
+func hnPlacesOnly(s string) string {
+	if hnLooksLikeLocation(s) {
+		return strings.TrimSpace(s)
+	}
+	var keep []string
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		if l, ok := hnLookupPlace(p); ok && l != (jobtrends.Location{}) {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, ", ")
 }
 
 // hnIsNameLike reports a short capitalized name.

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -74,8 +75,13 @@ func JSONLD(doc *goquery.Document, pageURL string, fetched time.Time) (*Result, 
 			errs = append(errs, &ParseError{Source: KindJSONLD, URL: pageURL, Item: item, Field: "json", Err: err})
 			return
 		}
-		for _, o := range ldFindJobPostings(v, 0) {
-			p, err := ldPosting(o, pageURL, fetched)
+		raws := ldFindRawPostings(json.RawMessage(ldUnwrapScript(s.Text())), 0)
+		for i, o := range ldFindJobPostings(v, 0) {
+			var raw map[string]json.RawMessage
+			if i < len(raws) {
+				raw = raws[i]
+			}
+			p, err := ldPosting(o, raw, pageURL, fetched)
 			if err != nil {
 				errs = append(errs, &ParseError{Source: KindJSONLD, URL: pageURL, Item: item, Field: err.field, Err: err.err})
 				continue
@@ -197,6 +203,39 @@ func ldFindJobPostings(v any, depth int) []map[string]any {
 	return out
 }
 
+// ldFindRawPostings walks the block like ldFindJobPostings, in the same
+// order, keeping each JobPosting's fields as raw JSON (so that Salary.Raw
+// is the page's own text of baseSalary).
+func ldFindRawPostings(raw json.RawMessage, depth int) []map[string]json.RawMessage {
+	if depth > ldMaxDepth {
+		return nil
+	}
+	var out []map[string]json.RawMessage
+	var arr []json.RawMessage
+	if json.Unmarshal(raw, &arr) == nil {
+		for _, e := range arr {
+			out = append(out, ldFindRawPostings(e, depth+1)...)
+		}
+		return out
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) != nil {
+		return nil
+	}
+	var typ any
+	if t, ok := obj["@type"]; ok && json.Unmarshal(t, &typ) == nil && ldIsJobPosting(typ) {
+		return []map[string]json.RawMessage{obj}
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	for _, k := range exUnique(keys, true) {
+		out = append(out, ldFindRawPostings(obj[k], depth+1)...)
+	}
+	return out
+}
+
 // ldIsJobPosting reports whether an @type value (string or array) names
 // JobPosting, with or without a vocabulary prefix.
 func ldIsJobPosting(t any) bool {
@@ -225,7 +264,7 @@ type ldFieldError struct {
 }
 
 // ldPosting turns one JobPosting object into a Posting.
-func ldPosting(o map[string]any, pageURL string, fetched time.Time) (jobtrends.Posting, *ldFieldError) {
+func ldPosting(o map[string]any, raw map[string]json.RawMessage, pageURL string, fetched time.Time) (jobtrends.Posting, *ldFieldError) {
 	p := jobtrends.Posting{SourceType: SourceTypeJSONLD, Remote: jobtrends.RemoteUnknown}
 	p.Title = ldCleanLine(ldString(o["title"]))
 	if p.Title == "" {
@@ -269,7 +308,7 @@ func ldPosting(o map[string]any, pageURL string, fetched time.Time) (jobtrends.P
 		p.FirstSeen, p.LastSeen = fetched.UTC(), fetched.UTC()
 	}
 
-	p.Salary = ldSalary(o)
+	p.Salary = ldSalary(o, raw["baseSalary"])
 	if p.Salary == nil && p.Description != "" {
 		p.Salary = ParseSalary(p.Description)
 	}
@@ -474,16 +513,21 @@ func ldPlace(v any) jobtrends.Location {
 }
 
 // ldSalary reads baseSalary; nil when absent or when it holds no amount.
-func ldSalary(o map[string]any) *jobtrends.Salary {
+func ldSalary(o map[string]any, rawSalary json.RawMessage) *jobtrends.Salary {
 	bs, ok := o["baseSalary"]
 	if !ok || bs == nil {
 		return nil
 	}
-	rawb, err := json.Marshal(bs)
-	if err != nil {
-		return nil
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, rawSalary); err != nil || buf.Len() == 0 {
+		b, err := json.Marshal(bs)
+		if err != nil {
+			return nil
+		}
+		buf.Reset()
+		buf.Write(b)
 	}
-	raw := string(rawb)
+	raw := buf.String()
 	currency := ldString(o["salaryCurrency"])
 	for _, amount := range ldList(bs) {
 		if s := ldAmount(amount, raw, currency); s != nil {
@@ -577,7 +621,9 @@ var (
 )
 
 // ldNumber reads a number or a numeric string ("80000", "80,000",
-// "80.000,50", "$80,000"); nil when it is neither, negative or not finite.
+// "80.000", "80.000,50", "$80,000"); nil when it is neither, negative or
+// not finite. A string whose dots group three digits ("6.000") is read
+// as thousands, as European pages write them.
 func ldNumber(v any) *float64 {
 	var s string
 	switch t := v.(type) {
@@ -593,11 +639,13 @@ func ldNumber(v any) *float64 {
 			return r
 		}, t)
 		switch {
+		case ldDotThousandsRe.MatchString(s):
+			// "6.000", "55.000,50": a dot before exactly three digits
+			// groups thousands.
+			s = strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".")
 		case ldPlainNumberRe.MatchString(s):
 		case ldCommaThousandsRe.MatchString(s):
 			s = strings.ReplaceAll(s, ",", "")
-		case ldDotThousandsRe.MatchString(s):
-			s = strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".")
 		default:
 			return nil
 		}
