@@ -88,12 +88,21 @@ func (e *ParseError) Error() string {
 // Unwrap returns the cause.
 func (e *ParseError) Unwrap() error { return e.Err }
 
-// Extract chooses the parser by the page URL (news.ycombinator.com/item →
-// HNThread; jobs.ashbyhq.com/<org> → AshbyBoard; anything else, Ashby job
-// pages included → JSONLD) and parses body, which must already be UTF-8.
+// Extract chooses the parser by the page URL and parses body, which must
+// already be UTF-8:
+//
+//	ATS job-board API URLs (Greenhouse, Lever, Ashby)  → ExtractAPI (JSON)
+//	news.ycombinator.com/item?id=…                    → HNThread
+//	news.ycombinator.com/submitted?id=…               → HNSubmissions
+//	jobs.ashbyhq.com/<org>                            → AshbyBoard
+//	anything else, Ashby job pages included           → JSONLD
+//
 // An HTML document the parser refuses (over 512 nested elements) is a
 // *ParseError for the field "html", never an empty result.
 func Extract(pageURL string, body []byte, fetched time.Time) (*Result, error) {
+	if res, ok, err := ExtractAPI(pageURL, body, fetched); ok {
+		return res, err
+	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 	if err != nil {
 		return nil, &ParseError{Source: exKindFor(pageURL), URL: pageURL, Field: "html", Err: err}
@@ -101,12 +110,18 @@ func Extract(pageURL string, body []byte, fetched time.Time) (*Result, error) {
 	return ExtractDocument(pageURL, doc, fetched)
 }
 
-// ExtractDocument is Extract on an already parsed document (the crawler
-// parses each page once).
+// ExtractDocument is Extract on an already parsed HTML document (the
+// crawler parses each page once). An API URL is a *ParseError: a JSON
+// response parsed as HTML has lost its text, so pass its body to Extract.
 func ExtractDocument(pageURL string, doc *goquery.Document, fetched time.Time) (*Result, error) {
+	if _, ok, _ := ExtractAPI(pageURL, []byte("null"), fetched); ok {
+		return nil, &ParseError{Source: "api", URL: pageURL, Field: "body", Err: errors.New("an API response, not an HTML page: use Extract")}
+	}
 	switch exKindFor(pageURL) {
 	case KindHN:
 		return HNThread(doc, pageURL, fetched)
+	case KindHNSubmissions:
+		return HNSubmissions(doc, pageURL)
 	case KindAshbyBoard:
 		return AshbyBoard(doc, pageURL)
 	default:
@@ -124,6 +139,8 @@ func exKindFor(pageURL string) string {
 	switch {
 	case host == "news.ycombinator.com" && strings.TrimSuffix(u.Path, "/") == "/item":
 		return KindHN
+	case host == "news.ycombinator.com" && strings.TrimSuffix(u.Path, "/") == "/submitted":
+		return KindHNSubmissions
 	case host == "jobs.ashbyhq.com" && len(exPathSegments(u.Path)) == 1:
 		return KindAshbyBoard
 	}

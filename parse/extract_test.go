@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/jobtrends/jobtrends"
 )
 
@@ -218,6 +220,29 @@ func TestExtractDispatch(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestExtractRoutesToOtherParsers checks the URLs Extract hands to the
+// parsers of other files: the ATS APIs and the HN submissions listing.
+func TestExtractRoutesToOtherParsers(t *testing.T) {
+	lever := readPage(t, "testdata/api/lever_techsalaryradar_matchgroup_api_sample.json")
+	res, err := Extract("https://api.lever.co/v0/postings/matchgroup?mode=json", lever, time.Time{})
+	if err != nil || res.Kind != KindLever || len(res.Postings) == 0 {
+		t.Errorf("Lever API URL: kind %v, err %v", res, err)
+	}
+	hn := readPage(t, "testdata/hn/2018-05_16967543/p4.html.gz")
+	res, err = Extract("https://news.ycombinator.com/submitted?id=whoishiring", hn, time.Time{})
+	var pe *ParseError
+	if !(err == nil && res.Kind == KindHNSubmissions) && !(errors.As(err, &pe) && pe.Source == KindHNSubmissions) {
+		t.Errorf("submissions URL: got %+v, %v; want HNSubmissions's result or error", res, err)
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(lever))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ExtractDocument("https://api.lever.co/v0/postings/matchgroup", doc, time.Time{}); !errors.As(err, &pe) {
+		t.Errorf("ExtractDocument on an API URL: err %v, want a ParseError", err)
 	}
 }
 
