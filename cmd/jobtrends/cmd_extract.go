@@ -75,9 +75,8 @@ func (a *app) cmdExtract(ctx context.Context, args []string) error {
 	return nil
 }
 
-// readPageFile reads a saved page, gunzipping .gz files, and decodes it to
-// UTF-8 by BOM, <meta> charset or detection.
-func readPageFile(name string) ([]byte, error) {
+// readPageFileRaw reads a file, gunzipping .gz files.
+func readPageFileRaw(name string) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
@@ -94,6 +93,16 @@ func readPageFile(name string) ([]byte, error) {
 	body, err := io.ReadAll(io.LimitReader(r, 256<<20))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return body, nil
+}
+
+// readPageFile reads a saved page, gunzipping .gz files, and decodes it to
+// UTF-8 by BOM, <meta> charset or detection.
+func readPageFile(name string) ([]byte, error) {
+	body, err := readPageFileRaw(name)
+	if err != nil {
+		return nil, err
 	}
 	if utf8.Valid(body) {
 		return body, nil

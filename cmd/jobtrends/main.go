@@ -73,6 +73,7 @@ func init() {
 		{"run", "scrape, then report (the cron entry point)", (*app).cmdRun},
 		{"scrape", "crawl the configured sources into the database", (*app).cmdScrape},
 		{"report", "write the HTML report from the database", (*app).cmdReport},
+		{"import", "backfill history from saved pages, HN dumps or tables (CSV, JSON Lines, JSON)", (*app).cmdImport},
 		{"reparse", "run the current parsers again over the stored raw pages (no fetching)", (*app).cmdReparse},
 		{"extract", "parse saved pages without a database; one JSON posting per line", (*app).cmdExtract},
 		{"salary", "parse salary text; one JSON object per input", (*app).cmdSalary},

@@ -123,6 +123,10 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 	sink := &storeSink{st: st, runID: runID, enr: enr, counts: map[string]*store.PageCounts{}}
 	opts := a.scrapeOptions(cfg, transport)
 	opts.Revalidate = revalidate(ctx, st)
+	crawler, err := scraper.New(opts)
+	if err != nil {
+		return &usageError{fmt.Errorf("crawl settings: %w", err)}
+	}
 	prog := a.progress("crawl")
 	defer prog.done()
 	sink.onPage = prog.add
@@ -137,7 +141,7 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 		for _, f := range sc.Follow {
 			src.Follow = append(src.Follow, f.Regexp)
 		}
-		stats, err := scraper.Crawl(ctx, src, opts, sink)
+		stats, err := crawler.Crawl(ctx, src, sink)
 		c := sink.counts[sc.Name]
 		if c == nil {
 			c = &store.PageCounts{}
@@ -146,7 +150,7 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 			Source: sc.Name, PagesFetched: stats.PagesFetched, PagesFailed: stats.PagesFailed,
 			RobotsBlocked: stats.RobotsBlocked, PagesSkipped: stats.PagesSkipped,
 			New: c.New, Updated: c.Updated, Unchanged: c.Unchanged,
-			Complete: err == nil && stats.PagesFailed == 0,
+			Complete: err == nil && stats.Complete,
 		}
 		drop := ""
 		if err == nil && stats.Postings == 0 {
@@ -157,7 +161,6 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 				ss.Complete = false
 			}
 		}
-		ss.Complete = ss.Complete && stats.Complete
 		if ss.Complete && sc.Type != "hn" && stats.Postings > 0 {
 			// HN comments are history, not open jobs: nothing to close.
 			closed, cerr := st.CloseMissing(ctx, runID, sc.Name, cfg.Lifecycle.CloseAfter, a.now())
