@@ -11,8 +11,10 @@ var (
 	canonicalRE = regexp.MustCompile(`(?is)<link\b[^>]*\brel\s*=\s*["']?canonical["']?[^>]*>`)
 	ogURLRE     = regexp.MustCompile(`(?is)<meta\b[^>]*\bproperty\s*=\s*["']?og:url["']?[^>]*>`)
 	hrefRE      = regexp.MustCompile(`(?is)\b(?:href|content)\s*=\s*["']([^"']+)["']`)
-	hnStoryRE   = regexp.MustCompile(`<tr[^>]*class=["']?athing["']?[^>]*\bid=["']?(\d+)`)
-	hnPageRE    = regexp.MustCompile(`<a[^>]*href=["']item\?id=(\d+)&amp;p=(\d+)["'][^>]*class=["']?morelink`)
+	// The story is the first item a thread page names: its athing row
+	// (2014 →), else its vote link or first item link (older markup).
+	hnStoryRE = regexp.MustCompile(`<tr[^>]*class=["']?athing["']?[^>]*\bid=["']?(\d+)|vote\?for=(\d+)|href=["']item\?id=(\d+)["']`)
+	hnPageRE  = regexp.MustCompile(`<a[^>]*href=["']item\?id=(\d+)&amp;p=(\d+)["'][^>]*class=["']?morelink`)
 )
 
 // PageURL guesses the original URL of a saved page from the page itself:
@@ -36,8 +38,9 @@ func PageURL(body []byte) string {
 	}
 	if bytes.Contains(head, []byte("news.ycombinator.com")) || bytes.Contains(head, []byte("Hacker News")) {
 		if m := hnStoryRE.FindSubmatch(head); m != nil {
-			u := "https://news.ycombinator.com/item?id=" + string(m[1])
-			if p := hnPageRE.FindSubmatch(body); p != nil && string(p[1]) == string(m[1]) {
+			id := string(bytes.Join(m[1:], nil))
+			u := "https://news.ycombinator.com/item?id=" + id
+			if p := hnPageRE.FindSubmatch(body); p != nil && string(p[1]) == id {
 				// The "More" link names the next page; this one is the one before.
 				if n, err := strconv.Atoi(string(p[2])); err == nil && n > 2 {
 					return u + "&p=" + strconv.Itoa(n-1)
