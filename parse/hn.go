@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -551,6 +552,9 @@ var hnURLRe = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s()<>|]+|\b[a-z0-9
 
 // hnStripURLs removes URLs and the empty parentheses they leave.
 func hnStripURLs(s string) string {
+	if !strings.Contains(s, ".") {
+		return txtOneLine(s) // every URL the pattern knows has a dot
+	}
 	s = hnURLRe.ReplaceAllString(s, "")
 	s = hnEmptyParenRe.ReplaceAllString(s, "")
 	return txtOneLine(s)
@@ -642,6 +646,17 @@ func hnLooksLikeTitle(s string) bool {
 		return false
 	}
 	return hnLeadingTitleWord.MatchString(strings.Trim(w[0], ",/()")) || hnRoleWords[strings.ToLower(strings.Trim(w[0], ",/()"))]
+}
+
+// hnCut returns an index at most n into s that does not split a rune.
+func hnCut(s string, n int) int {
+	if len(s) <= n {
+		return len(s)
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
 }
 
 // hnWordCount counts the words of s (runs of letters or digits).
@@ -865,6 +880,7 @@ var (
 // has none: phrases such as "remote is fine", "fully remote", "hybrid",
 // the capitalized keywords REMOTE and ONSITE; "no remote" is on-site.
 func hnRemoteInText(text string) jobtrends.Remote {
+	text = text[:hnCut(text, 6000)]
 	m := hnRemoteTextRe.FindStringIndex(text)
 	if m == nil {
 		return jobtrends.RemoteUnknown
@@ -1096,7 +1112,7 @@ func hnRolesFromText(rest, text string, kv map[string]string) []string {
 		}
 	}
 	var roles []string
-	for _, m := range hnBulletRoleRe.FindAllStringSubmatch(rest, 20) {
+	for _, m := range hnBulletRoleRe.FindAllStringSubmatch(rest[:hnCut(rest, 6000)], 20) {
 		b := hnTrimSegment(hnSplitHeader(strings.TrimSpace(hnStripURLs(m[1])))[0])
 		if b != "" && len(strings.Fields(b)) <= 7 && hnRoleNounStrictRe.MatchString(b) && !strings.HasSuffix(b, ".") {
 			roles = append(roles, hnCleanRole(b))
@@ -1203,12 +1219,35 @@ var hnPlaces = sync.OnceValue(func() map[string]hnPlace {
 var (
 	hnStateCodes    = hnCodeSet(hnStateTable)
 	hnProvinceCodes = hnCodeSet(hnProvinceTable)
-	hnPlaceFillerRe = regexp.MustCompile(`(?i)\b(?:greater|metro|area|region|based|hq|headquarters|office|offices|downtown|only|preferred|near|in|the|candidates?|residents?|citizens?|time ?zones?|tz|hours?|overlap|main|city centre|city center|county|hub|hubs|locations?|anywhere in|within|remote|onsite|on-site|on site|hybrid|in-office|in-person|fully|partially|100%|first|ok|friendly|@)\b|[\[\]+~*@]`)
 	hnPlaceSplitRe  = regexp.MustCompile(`\s*(?:;|/|&|\+|\||·|•)\s*|\s+(?i:or|and)\s+|,\s*(?i:or|and)\s+`)
 	hnParenPartRe   = regexp.MustCompile(`\(([^()]*)\)`)
 	hnWorkModeRe    = regexp.MustCompile(`(?i)\b(?:fully |100% )?(?:remote|onsite|on-site|on site|hybrid|in[- ]office|in[- ]person|full[- ]?time|part[- ]?time|contract|in|based in|located in|offices? in)\b`)
 )
 
+// hnPlaceFiller are the words around a place that are not the place:
+// "Greater London area", "HQ in Berlin", "US time zones only".
+var hnPlaceFiller = hnWordSet(`greater metro area region based hq headquarters office offices
+	downtown only preferred near in the candidates candidate residents resident citizens citizen
+	timezone timezones time zone zones tz hours hour overlap main county hub hubs location
+	locations within remote onsite on-site hybrid in-office in-person fully partially 100% first
+	ok friendly anywhere`)
+
+// hnDropFiller removes the filler words (and brackets, "+", "@", "~", "*")
+// of a place text.
+func hnDropFiller(s string) string {
+	words := strings.Fields(s)
+	out := words[:0]
+	for _, w := range words {
+		w = strings.Trim(w, "[]()+~*@")
+		if w == "" || hnPlaceFiller[strings.ToLower(strings.TrimRight(w, ",.;:"))] {
+			continue
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
+}
+
+// hnCodeSet returns the codes of a "CODE:Name|…" table.
 func hnCodeSet(table string) map[string]bool {
 	m := map[string]bool{}
 	for _, e := range strings.Split(table, "|") {
@@ -1360,6 +1399,9 @@ func hnLooksLikeLocation(s string) bool {
 // often than not, and one at least. It returns the first place that has
 // a field.
 func hnParseLocation(s string) (jobtrends.Location, bool) {
+	if len(s) > 160 || hnWordCount(s) > 20 {
+		return jobtrends.Location{}, false
+	}
 	s = hnStripURLs(s)
 	if s == "" || len(s) > 120 {
 		return jobtrends.Location{}, false
@@ -1404,7 +1446,7 @@ func hnPlacesIn(s string) (first jobtrends.Location, found, unknown int) {
 			note(l)
 			continue
 		}
-		part = strings.Trim(txtOneLine(hnPlaceFillerRe.ReplaceAllString(part, " ")), hnTrailingPunct)
+		part = strings.Trim(hnDropFiller(part), hnTrailingPunct)
 		if part == "" {
 			continue
 		}
