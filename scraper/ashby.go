@@ -1,26 +1,23 @@
 package scraper
 
 import (
-	"time"
-
-	"github.com/PuerkitoBio/goquery"
-
 	"github.com/jobtrends/jobtrends/parse"
 )
 
 // ashbySource crawls Ashby job boards. A start URL is a board page
 // (https://jobs.ashbyhq.com/<org>), read by parse.AshbyBoard for the job
 // pages it lists (the board embeds its job list as JSON); each job page is
-// read by parse.JSONLD for its schema.org JobPosting.
+// read by parse.JSONLD for its schema.org JobPosting. (Type ashby-api reads
+// the same boards through Ashby's posting API, in one request.)
 var ashbySource = sourceType{
-	extract: func(r role, pageURL string, doc *goquery.Document, fetched time.Time) (*parse.Result, error) {
-		if r == roleStart {
-			return parse.AshbyBoard(doc, pageURL)
+	extract: func(_ *crawlState, p *fetchedPage) (*parse.Result, error) {
+		if p.role == roleStart {
+			return parse.AshbyBoard(p.doc, p.url)
 		}
-		return parse.JSONLD(doc, pageURL, fetched)
+		return parse.JSONLD(p.doc, p.url, p.fetched)
 	},
-	next: func(_ *crawlState, r role, _ *goquery.Document, _ string, res *parse.Result) []target {
-		if r != roleStart {
+	next: func(_ *crawlState, p *fetchedPage, res *parse.Result) []target {
+		if p.role != roleStart {
 			return nil
 		}
 		out := make([]target, 0, len(res.Links))

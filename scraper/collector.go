@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sync/atomic"
 	"time"
 
@@ -52,6 +53,20 @@ func (c *Crawler) spent() (string, bool) {
 	return "", false
 }
 
+// hostSpacing returns the spacing of requests to the host of a URL as
+// known so far: max(Delay, the host's robots.txt Crawl-delay once read).
+func (c *Crawler) hostSpacing(raw string) time.Duration {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return c.opt.Delay
+	}
+	key, err := hostKey(u)
+	if err != nil {
+		return c.opt.Delay
+	}
+	return max(c.opt.Delay, c.f.host(key).currentSpacing())
+}
+
 // pageFetcher is one source's Colly collector, used as a request engine:
 // our frontier calls it one URL at a time and reads the response it
 // captured.
@@ -61,12 +76,13 @@ type pageFetcher struct {
 	resp *colly.Response
 }
 
-// newPageFetcher configures a Colly collector for one source. Every
+// newPageFetcher configures a Colly collector for one source, whose
+// bodies may have at most maxBody bytes after decompression. Every
 // setting is made in code after colly.NewCollector, which reads COLLY_*
 // environment variables after its options; none of them may change how
 // politely we crawl.
-func (c *Crawler) newPageFetcher(ctx context.Context, allow map[string]bool) *pageFetcher {
-	st := &sourceTransport{f: c.f, allow: allow, n: &counters{}}
+func (c *Crawler) newPageFetcher(ctx context.Context, allow map[string]bool, maxBody int64) *pageFetcher {
+	st := &sourceTransport{f: c.f, allow: allow, n: &counters{}, maxBody: maxBody}
 	col := colly.NewCollector()
 	col.UserAgent = c.opt.UserAgent
 	col.Headers = nil

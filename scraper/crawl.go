@@ -61,11 +61,16 @@ type Stats struct {
 	Unvisited int
 	// Postings counts the postings handed to the Sink.
 	Postings int
+	// ItemsFailed counts postings a page listed but that could not be read
+	// (an API job without id or title): the page's other postings are
+	// handed on, each failed item has an entry in Errors.
+	ItemsFailed int
 	// Retries counts repeated attempts (408, 429, 5xx, network errors).
 	Retries int
 	// Complete is true when every page the source led to was fetched and
-	// parsed: nothing failed, blocked, skipped or left unvisited. Only a
-	// complete crawl may close postings that were not seen.
+	// parsed: nothing failed, blocked, skipped or left unvisited, no item
+	// unreadable. Only a complete crawl may close postings that were not
+	// seen.
 	Complete bool
 	// Errors names the URL and cause of each failed or skipped page.
 	Errors []error
@@ -82,6 +87,7 @@ func (s *Stats) addError(err error) {
 
 // crawlState is the frontier and memory of one source's crawl.
 type crawlState struct {
+	c     *Crawler
 	src   Source
 	log   *slog.Logger
 	allow map[string]bool
@@ -91,6 +97,7 @@ type crawlState struct {
 	max   int // pages that may be requested
 	taken int // pages requested
 	over  int // URLs dropped because of max
+	hn    *hnState // thread discovery of an hn source; nil otherwise
 }
 
 // newItems records ids and returns how many were not seen before.
@@ -105,28 +112,37 @@ func (cs *crawlState) newItems(ids []string) int {
 	return n
 }
 
-// push queues a URL unless it is off the source's hosts, already queued or
-// visited, or over the page budget.
-func (cs *crawlState) push(t target) {
-	key, ok := canonicalURL(nil, t.url)
-	if !ok {
-		cs.log.Debug("link dropped: not an absolute http(s) URL", "url", t.url)
-		return
+// push queues URLs, each unless it is off the source's hosts, already
+// queued or visited, or over the page budget; at the front of the queue
+// (in their order) when front is set.
+func (cs *crawlState) push(ts []target, front bool) {
+	var add []target
+	for _, t := range ts {
+		key, ok := canonicalURL(nil, t.url)
+		if !ok {
+			cs.log.Debug("link dropped: not an absolute http(s) URL", "url", t.url)
+			continue
+		}
+		if cs.seen[key] {
+			continue
+		}
+		u, _ := url.Parse(key)
+		if _, err := allowedKey(u, cs.allow); err != nil {
+			cs.log.Debug("link dropped: not one of the source's hosts", "url", key)
+			continue
+		}
+		cs.seen[key] = true
+		if cs.taken+len(cs.queue)+len(add) >= cs.max {
+			cs.over++
+			continue
+		}
+		add = append(add, target{url: key, role: t.role})
 	}
-	if cs.seen[key] {
-		return
+	if front {
+		cs.queue = append(add, cs.queue...)
+	} else {
+		cs.queue = append(cs.queue, add...)
 	}
-	u, _ := url.Parse(key)
-	if _, err := allowedKey(u, cs.allow); err != nil {
-		cs.log.Debug("link dropped: not one of the source's hosts", "url", key)
-		return
-	}
-	cs.seen[key] = true
-	if cs.taken+len(cs.queue) >= cs.max {
-		cs.over++
-		return
-	}
-	cs.queue = append(cs.queue, target{url: key, role: t.role})
 }
 
 // Crawl crawls one source with a Crawler of its own (see New and
@@ -151,11 +167,12 @@ func Crawl(ctx context.Context, src Source, opt Options, sink Sink) (Stats, erro
 // the sink, or ctx cancelled — with the Stats so far.
 func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats, err error) {
 	stats = Stats{Source: src.Name}
-	typ, allow, err := src.validate()
+	typ, starts, allow, err := src.validate()
 	if err != nil {
 		return stats, err
 	}
 	cs := &crawlState{
+		c:     c,
 		src:   src,
 		log:   c.opt.Logger.With("source", src.Name),
 		allow: allow,
@@ -166,20 +183,31 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 	if cs.max == 0 {
 		cs.max = DefaultMaxPages
 	}
-	for _, u := range src.StartURLs {
-		cs.push(target{url: u, role: roleStart})
+	if typ.begin != nil {
+		starts = typ.begin(cs, starts)
 	}
-	pf := c.newPageFetcher(ctx, allow)
+	cs.push(starts, false)
+	maxBody := c.opt.MaxBody
+	if typ.json {
+		maxBody = c.opt.MaxAPIBody
+	}
+	pf := c.newPageFetcher(ctx, allow, maxBody)
 	defer func() {
 		stats.Retries = int(pf.st.n.retries.Load())
 		stats.Unvisited = cs.over + len(cs.queue)
 		stats.Complete = stats.PagesFailed == 0 && stats.RobotsBlocked == 0 &&
-			stats.PagesSkipped == 0 && stats.Unvisited == 0
+			stats.PagesSkipped == 0 && stats.Unvisited == 0 && stats.ItemsFailed == 0
 		if stats.Unvisited > 0 {
 			cs.log.Warn("crawl left pages unvisited", "unvisited", stats.Unvisited, "max_pages", cs.max)
 		}
 	}()
-	for len(cs.queue) > 0 {
+	for {
+		if len(cs.queue) == 0 && typ.idle != nil {
+			cs.push(typ.idle(cs), false)
+		}
+		if len(cs.queue) == 0 {
+			break
+		}
 		if err := ctx.Err(); err != nil {
 			return stats, fmt.Errorf("scrape %s: %w", src.Name, err)
 		}
@@ -210,6 +238,9 @@ func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, ty
 	}
 
 	hdr := c.requestHeader()
+	if typ.json {
+		hdr.Set("Accept", "application/json, */*;q=0.5")
+	}
 	var cached *Cached
 	if c.opt.Revalidate != nil {
 		if held, ok := c.opt.Revalidate(t.url); ok && len(held.Body) > 0 && (held.ETag != "" || held.LastModified != "") {
@@ -257,34 +288,55 @@ func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, ty
 		body, ctype = cached.Body, cached.ContentType
 		if ctype == "" {
 			ctype = "text/html; charset=utf-8"
+			if typ.json {
+				ctype = "application/json; charset=utf-8"
+			}
 		}
 	case status >= 200 && status < 300:
 	default:
 		fail(fmt.Errorf("%w: %s", ErrBadStatus, statusText(status)))
 		return nil
 	}
-	if mt, _, _ := mime.ParseMediaType(ctype); mt != "text/html" && mt != "application/xhtml+xml" {
-		fail(fmt.Errorf("%w: content type %q", ErrNotHTML, ctype))
+	notPage := ErrNotHTML
+	if typ.json {
+		notPage = ErrNotJSON
+	}
+	mt, _, _ := mime.ParseMediaType(ctype)
+	if ok := (typ.json && isJSONType(mt)) || (!typ.json && (mt == "text/html" || mt == "application/xhtml+xml")); !ok {
+		fail(fmt.Errorf("%w: content type %q", notPage, ctype))
 		return nil
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		fail(fmt.Errorf("%w: empty body", ErrNotHTML))
+		fail(fmt.Errorf("%w: empty body", notPage))
 		return nil
 	}
 	if bytes.IndexByte(body[:min(len(body), prescanLen)], 0) >= 0 {
-		fail(fmt.Errorf("%w: binary body served as %q", ErrNotHTML, ctype))
+		fail(fmt.Errorf("%w: binary body served as %q", notPage, ctype))
 		return nil
 	}
-	doc, err := newDocument(body)
-	if err != nil {
-		fail(err)
-		return nil
+	fp := &fetchedPage{role: t.role, url: final, body: body, fetched: c.opt.Now().UTC()}
+	if !typ.json {
+		doc, err := newDocument(body)
+		if err != nil {
+			fail(err)
+			return nil
+		}
+		fp.doc = doc
 	}
-	fetched := c.opt.Now().UTC()
-	res, err := typ.extract(t.role, final, doc, fetched)
+	fetched := fp.fetched
+	res, err := typ.extract(cs, fp)
 	if err != nil {
-		fail(err)
-		return nil
+		items := itemErrors(err)
+		if res == nil || items == nil {
+			fail(err)
+			return nil
+		}
+		// Some items of the page could not be read; the others are
+		// postings like any.
+		stats.ItemsFailed += len(items)
+		for _, e := range items {
+			stats.addError(fmt.Errorf("scrape %s %s: %w", src.Name, t.url, e))
+		}
 	}
 	for i := range res.Postings {
 		res.Postings[i].Source = src.Name
@@ -307,10 +359,28 @@ func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, ty
 	}
 	stats.Postings += len(res.Postings)
 	cs.log.Debug("page", "url", final, "status", status, "postings", len(res.Postings))
-	for _, n := range typ.next(cs, t.role, doc, final, res) {
-		cs.push(n)
-	}
+	cs.push(typ.next(cs, fp, res), typ.depthFirst)
 	return nil
+}
+
+// itemErrors returns the errors err joins when every one of them is a
+// failure to read one item of a page (a *parse.ParseError naming an
+// Item), or nil when any of them concerns the page itself.
+func itemErrors(err error) []error {
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	for _, e := range errs {
+		var pe *parse.ParseError
+		if !errors.As(e, &pe) || pe.Item == "" {
+			return nil
+		}
+	}
+	return errs
 }
 
 func statusText(code int) string {

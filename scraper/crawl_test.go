@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -539,26 +541,90 @@ func TestCrawlCancel(t *testing.T) {
 }
 
 func TestSourceValidate(t *testing.T) {
+	rules := func(title string) *parse.SelectorRules { return &parse.SelectorRules{Item: "li", Title: title} }
+	follow := []*regexp.Regexp{regexp.MustCompile(`/jobs/`)}
 	cases := []struct {
 		name string
 		src  Source
 		want string
 	}{
 		{"no name", Source{Type: "hn", StartURLs: []string{"https://x.example/"}}, "source: name is empty"},
-		{"unknown type", Source{Name: "s", Type: "rss", StartURLs: []string{"https://x.example/"}}, `source s: unknown type "rss" (want one of ashby, hn, jsonld)`},
-		{"no start URLs", Source{Name: "s", Type: "hn"}, "source s: no start URLs"},
+		{"unknown type", Source{Name: "s", Type: "rss", StartURLs: []string{"https://x.example/"}}, `source s: unknown type "rss" (want one of ashby, ashby-api, greenhouse, hn, html, jsonld, lever)`},
+		{"hn without start URLs", Source{Name: "s", Type: "hn"}, "source s: type hn needs start_urls or discover"},
+		{"jsonld without start URLs", Source{Name: "s", Type: "jsonld"}, "source s: type jsonld needs start_urls"},
 		{"relative start URL", Source{Name: "s", Type: "hn", StartURLs: []string{"/item?id=1"}}, `source s: start URL "/item?id=1" is not absolute`},
 		{"ftp start URL", Source{Name: "s", Type: "jsonld", StartURLs: []string{"ftp://x.example/"}}, `source s: start URL "ftp://x.example/": url not allowed: scheme "ftp" is not http(s)`},
 		{"negative max pages", Source{Name: "s", Type: "hn", StartURLs: []string{"https://x.example/"}, MaxPages: -1}, "source s: max pages -1 is negative"},
+		{"greenhouse without boards", Source{Name: "ats", Type: "greenhouse"}, "source ats: type greenhouse needs boards or start_urls"},
+		{"lever board token with a slash", Source{Name: "ats", Type: "lever", Boards: []string{"palantir", "jobs.lever.co/x"}},
+			`source ats: boards: "jobs.lever.co/x" is not a board token for https://api.lever.co/v0/postings/<site>?mode=json`},
+		{"empty board token", Source{Name: "ats", Type: "ashby-api", Boards: []string{" "}},
+			`source ats: boards: " " is not a board token for https://api.ashbyhq.com/posting-api/job-board/<org>?includeCompensation=true`},
+		{"greenhouse start URL of another API", Source{Name: "ats", Type: "greenhouse", StartURLs: []string{"https://api.lever.co/v0/postings/palantir?mode=json"}},
+			`source ats: start URL "https://api.lever.co/v0/postings/palantir?mode=json" is not a URL of the greenhouse API (want https://boards-api.greenhouse.io/v1/boards/<token>/jobs)`},
+		{"ashby-api start URL that is the HTML board", Source{Name: "ats", Type: "ashby-api", StartURLs: []string{"https://jobs.ashbyhq.com/openai"}},
+			`source ats: start URL "https://jobs.ashbyhq.com/openai" is not a URL of the ashby-api API (want https://api.ashbyhq.com/posting-api/job-board/<org>?includeCompensation=true)`},
+		{"boards on an hn source", Source{Name: "s", Type: "hn", StartURLs: []string{hnItem + "1"}, Boards: []string{"x"}}, "source s: boards is only for type ashby-api, greenhouse, lever, not hn"},
+		{"selectors on a jsonld source", Source{Name: "s", Type: "jsonld", StartURLs: []string{"https://x.example/"}, Selectors: rules("h2")}, "source s: selectors is only for type html, not jsonld"},
+		{"follow on an api source", Source{Name: "s", Type: "greenhouse", Boards: []string{"x"}, Follow: follow}, "source s: follow is only for type html, jsonld, not greenhouse"},
+		{"since on a lever source", Source{Name: "s", Type: "lever", Boards: []string{"x"}, Since: "2020-01"}, "source s: since is only for type hn, not lever"},
+		{"html without selectors", Source{Name: "shop", Type: "html", StartURLs: []string{"https://x.example/jobs"}}, "source shop: type html needs selectors"},
+		{"html with a bad selector", Source{Name: "shop", Type: "html", StartURLs: []string{"https://x.example/jobs"}, Selectors: rules("h2[")},
+			`source shop: selectors: selector title "h2[": expected identifier, found EOF instead`},
+		{"html without an item selector", Source{Name: "shop", Type: "html", StartURLs: []string{"https://x.example/jobs"}, Selectors: &parse.SelectorRules{Title: "h2"}},
+			"source shop: selectors: selector item: missing"},
+		{"since not a month", Source{Name: "hn", Type: "hn", Discover: true, Since: "2019-6"}, `source hn: since "2019-6" is not a month (YYYY-MM)`},
+		{"since without discovery", Source{Name: "hn", Type: "hn", StartURLs: []string{hnItem + "1"}, Since: "2019-06"},
+			"source hn: since bounds thread discovery: set discover (or start from https://news.ycombinator.com/submitted?id=whoishiring)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := tc.src.validate()
+			err := tc.src.Validate()
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("err = %v, want %q", err, tc.want)
 			}
 		})
 	}
+	valid := []struct {
+		name  string
+		src   Source
+		start []string
+	}{
+		{"greenhouse boards and an explicit API URL", Source{Name: "ats", Type: "greenhouse", Boards: []string{"gitlab"}, StartURLs: []string{"https://boards-api.greenhouse.io/v1/boards/twitch/jobs"}},
+			[]string{"https://boards-api.greenhouse.io/v1/boards/twitch/jobs", "https://boards-api.greenhouse.io/v1/boards/gitlab/jobs?content=true"}},
+		{"lever", Source{Name: "ats", Type: "lever", Boards: []string{"palantir"}}, []string{"https://api.lever.co/v0/postings/palantir?mode=json"}},
+		{"ashby-api", Source{Name: "ats", Type: "ashby-api", Boards: []string{"linear"}}, []string{"https://api.ashbyhq.com/posting-api/job-board/linear?includeCompensation=true"}},
+		{"hn discovery", Source{Name: "hn", Type: "hn", Discover: true, Since: "2019-06"}, []string{HNSubmissionsURL}},
+		{"hn list as a start URL", Source{Name: "hn", Type: "hn", StartURLs: []string{hnItem + "1", HNSubmissionsURL}, Since: "2019-06"}, []string{hnItem + "1", HNSubmissionsURL}},
+		{"html", Source{Name: "shop", Type: "html", StartURLs: []string{"https://x.example/jobs"}, Selectors: rules("h2"), Follow: follow}, []string{"https://x.example/jobs"}},
+	}
+	for _, tc := range valid {
+		t.Run("valid: "+tc.name, func(t *testing.T) {
+			_, starts, allow, err := tc.src.validate()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range starts {
+				got = append(got, s.url)
+				if u, _ := url.Parse(s.url); !allow[mustHostKey(t, u)] {
+					t.Errorf("host of %s not allowed", s.url)
+				}
+			}
+			if !slices.Equal(got, tc.start) {
+				t.Errorf("start URLs %v, want %v", got, tc.start)
+			}
+		})
+	}
+}
+
+func mustHostKey(t testing.TB, u *url.URL) string {
+	t.Helper()
+	k, err := hostKey(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
 
 // TestRunBudget: the run's page and time budgets stop the crawl between

@@ -139,6 +139,37 @@ func metaCharset(body []byte) string {
 	}
 }
 
+// decodeJSON converts a JSON body to UTF-8. JSON exchanged between
+// systems is UTF-8 (RFC 8259); a byte-order mark or a Content-Type charset
+// is honoured, but nothing inside the text is read as a declaration (a
+// description's HTML may carry a <meta charset> of its own). Invalid
+// sequences become U+FFFD.
+func decodeJSON(body []byte, contentType string) ([]byte, error) {
+	switch {
+	case bytes.HasPrefix(body, utf8BOM):
+		return validUTF8(body[len(utf8BOM):]), nil
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
+		out, _, err := decodeWith(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), body, "utf-16le")
+		return out, err
+	case bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
+		out, _, err := decodeWith(unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), body, "utf-16be")
+		return out, err
+	}
+	if label := headerCharset(contentType); label != "" && !utf8.Valid(body) {
+		if e, name := charset.Lookup(label); e != nil && name != "utf-8" && !strings.HasPrefix(name, "utf-16") {
+			out, _, err := decodeWith(e, body, name)
+			return out, err
+		}
+	}
+	return validUTF8(body), nil
+}
+
+// isJSONType reports whether a media type is JSON text.
+func isJSONType(mediaType string) bool {
+	return mediaType == "application/json" || mediaType == "text/json" ||
+		(strings.HasPrefix(mediaType, "application/") && strings.HasSuffix(mediaType, "+json"))
+}
+
 // isTextType reports whether a media type carries text the fetch layer
 // decodes to UTF-8.
 func isTextType(mediaType string) bool {

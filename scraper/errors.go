@@ -31,4 +31,6 @@ var (
 	ErrBadStatus = errors.New("bad status")
 	// ErrNotHTML: the response is not an HTML page.
 	ErrNotHTML = errors.New("not an html page")
+	// ErrNotJSON: the response of a JSON API source is not JSON text.
+	ErrNotJSON = errors.New("not a json response")
 )

@@ -160,7 +160,7 @@ func allowOf(t testing.TB, urls ...string) map[string]bool {
 // get fetches one URL through a fresh collector of c, as a source allowed
 // on allow would.
 func get(ctx context.Context, c *Crawler, allow map[string]bool, u string) (*colly.Response, error) {
-	return c.newPageFetcher(ctx, allow).fetch(u, c.requestHeader())
+	return c.newPageFetcher(ctx, allow, c.opt.MaxBody).fetch(u, c.requestHeader())
 }
 
 // mux builds a handler from path → body (200, text/html) plus extra

@@ -2,7 +2,6 @@ package scraper
 
 import (
 	"net/url"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -16,10 +15,11 @@ import (
 // source's Follow patterns, plus the job pages and next page the parser
 // itself found; all only on the source's hosts, up to MaxPages.
 var jsonldSource = sourceType{
-	extract: func(_ role, pageURL string, doc *goquery.Document, fetched time.Time) (*parse.Result, error) {
-		return parse.ExtractDocument(pageURL, doc, fetched)
+	fields: []string{"follow"},
+	extract: func(_ *crawlState, p *fetchedPage) (*parse.Result, error) {
+		return parse.ExtractDocument(p.url, p.doc, p.fetched)
 	},
-	next: func(cs *crawlState, _ role, doc *goquery.Document, pageURL string, res *parse.Result) []target {
+	next: func(cs *crawlState, p *fetchedPage, res *parse.Result) []target {
 		var out []target
 		for _, l := range res.Links {
 			out = append(out, target{url: l, role: roleJob})
@@ -27,31 +27,44 @@ var jsonldSource = sourceType{
 		if res.Next != "" {
 			out = append(out, target{url: res.Next, role: roleNext})
 		}
-		if len(cs.src.Follow) == 0 {
-			return out
-		}
-		base, err := url.Parse(pageURL)
-		if err != nil {
-			return out
-		}
-		if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
-			if b, err := base.Parse(href); err == nil {
-				base = b
-			}
-		}
-		doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-			href, _ := a.Attr("href")
-			abs, ok := canonicalURL(base, href)
-			if !ok {
-				return
-			}
-			for _, re := range cs.src.Follow {
-				if re.MatchString(abs) {
-					out = append(out, target{url: abs, role: roleLink})
-					return
-				}
-			}
-		})
-		return out
+		return append(out, followLinks(cs, p.doc, p.url)...)
 	},
+}
+
+// followLinks returns the links of a page (a[href], resolved against the
+// page and its <base href>) that match any of the source's Follow
+// patterns, as roleLink targets.
+func followLinks(cs *crawlState, doc *goquery.Document, pageURL string) []target {
+	if len(cs.src.Follow) == 0 {
+		return nil
+	}
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return nil
+	}
+	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+		if b, err := base.Parse(href); err == nil {
+			base = b
+		}
+	}
+	var out []target
+	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		abs, ok := canonicalURL(base, href)
+		if ok && cs.follows(abs) {
+			out = append(out, target{url: abs, role: roleLink})
+		}
+	})
+	return out
+}
+
+// follows reports whether a URL matches one of the source's Follow
+// patterns.
+func (cs *crawlState) follows(u string) bool {
+	for _, re := range cs.src.Follow {
+		if re.MatchString(u) {
+			return true
+		}
+	}
+	return false
 }

@@ -99,6 +99,13 @@ func (h *hostState) setSpacing(d time.Duration) {
 	h.mu.Unlock()
 }
 
+// currentSpacing returns the host's start-to-start spacing, jitter aside.
+func (h *hostState) currentSpacing() time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.spacing
+}
+
 // end stops the host for the rest of the run. The first reason sticks.
 func (h *hostState) end(err error) {
 	h.mu.Lock()

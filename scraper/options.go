@@ -18,6 +18,7 @@ const (
 	DefaultConnectTimeout  = 10 * time.Second
 	DefaultHeaderTimeout   = 15 * time.Second
 	DefaultMaxBody         = 5 << 20
+	DefaultMaxAPIBody      = 32 << 20
 	DefaultCrawlDelayCap   = 30 * time.Second
 	DefaultMaxRetries      = 2
 	DefaultBackoffBase     = 1 * time.Second
@@ -66,6 +67,10 @@ type Options struct {
 	// MaxBody is the most bytes a body may have after decompression
 	// (default 5 MiB). A larger body fails the page; it is never truncated.
 	MaxBody int64
+	// MaxAPIBody is MaxBody for the JSON API sources (greenhouse, lever,
+	// ashby-api), where one response is a whole job board with every
+	// description (default 32 MiB).
+	MaxAPIBody int64
 	// AllowPrivate permits dialing loopback and private (RFC 1918, unique
 	// local, CGNAT) addresses. Link-local, cloud metadata, unspecified,
 	// multicast and reserved addresses are refused even then. Only the real
@@ -166,6 +171,9 @@ func (o Options) normalized() (Options, error) {
 	if o.MaxBody < 0 {
 		return o, fmt.Errorf("scraper options: max body %d is negative", o.MaxBody)
 	}
+	if o.MaxAPIBody < 0 {
+		return o, fmt.Errorf("scraper options: max API body %d is negative", o.MaxAPIBody)
+	}
 	if _, offline := o.Transport.(*replay); !offline {
 		if o.MinDelay == 0 {
 			o.MinDelay = DefaultMinDelay
@@ -196,6 +204,9 @@ func (o Options) normalized() (Options, error) {
 	def(&o.RetryAfterCap, DefaultRetryAfterCap)
 	if o.MaxBody == 0 {
 		o.MaxBody = DefaultMaxBody
+	}
+	if o.MaxAPIBody == 0 {
+		o.MaxAPIBody = DefaultMaxAPIBody
 	}
 	if o.MaxRetries == 0 {
 		o.MaxRetries = DefaultMaxRetries

@@ -313,7 +313,7 @@ func TestTLSFailure(t *testing.T) {
 	c := newCrawler(t, testOptions(t))
 	f := c.f
 	req, _ := http.NewRequest(http.MethodGet, srv+"/job", nil)
-	_, err := f.fetchRetrying(req, f.host("tls"), &counters{})
+	_, err := f.fetchRetrying(req, f.host("tls"), &counters{}, f.opt.MaxBody)
 	if err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("err = %v, want a certificate error", err)
 	}

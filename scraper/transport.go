@@ -68,14 +68,15 @@ type counters struct {
 // sourceTransport is the http.RoundTripper of one source's collector: the
 // source's exact host:port allow-list in front of the shared fetch layer.
 type sourceTransport struct {
-	f     *fetcher
-	allow map[string]bool // host:port
-	n     *counters
+	f       *fetcher
+	allow   map[string]bool // host:port
+	n       *counters
+	maxBody int64 // most bytes of a body after decompression
 }
 
 // RoundTrip implements http.RoundTripper.
 func (t *sourceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	return t.f.roundTrip(req, t.allow, t.n)
+	return t.f.roundTrip(req, t.allow, t.n, t.maxBody)
 }
 
 // checkRedirect is the redirect policy of a source's client: at most 5
@@ -169,8 +170,8 @@ func isCredentialHeader(name string) bool {
 
 // roundTrip sends one page request through the politeness layer: the
 // allow-list, the host's end-of-run state, robots.txt, then attempts on
-// the host's schedule with retries.
-func (f *fetcher) roundTrip(req *http.Request, allow map[string]bool, n *counters) (*http.Response, error) {
+// the host's schedule with retries. A body over maxBody bytes fails.
+func (f *fetcher) roundTrip(req *http.Request, allow map[string]bool, n *counters, maxBody int64) (*http.Response, error) {
 	if req.Body != nil {
 		req.Body.Close()
 	}
@@ -185,19 +186,19 @@ func (f *fetcher) roundTrip(req *http.Request, allow map[string]bool, n *counter
 	if err := f.checkRobots(req.Context(), req.URL, allow); err != nil {
 		return nil, err
 	}
-	return f.fetchRetrying(req, h, n)
+	return f.fetchRetrying(req, h, n, maxBody)
 }
 
 // fetchRetrying makes attempts on the host's schedule until one succeeds,
 // fails for good, or the retries run out. Retries happen here, below
 // Colly, because Colly marks a URL visited before fetching it.
-func (f *fetcher) fetchRetrying(req *http.Request, h *hostState, n *counters) (*http.Response, error) {
+func (f *fetcher) fetchRetrying(req *http.Request, h *hostState, n *counters, maxBody int64) (*http.Response, error) {
 	ctx := req.Context()
 	for attempt := 0; ; attempt++ {
 		if err := h.acquire(ctx); err != nil {
 			return nil, err
 		}
-		resp, at, err := f.attempt(req, f.opt.MaxBody, false)
+		resp, at, err := f.attempt(req, maxBody, false)
 		if err != nil && ctx.Err() != nil {
 			h.release(at, 0, f.opt.Jitter)
 			return nil, ctx.Err()
@@ -320,7 +321,13 @@ func decodeResponse(resp *http.Response, body []byte) error {
 	if !isTextType(mediaType) {
 		return nil
 	}
-	text, _, err := decodeText(body, ct)
+	var text []byte
+	var err error
+	if isJSONType(mediaType) {
+		text, err = decodeJSON(body, ct)
+	} else {
+		text, _, err = decodeText(body, ct)
+	}
 	if err != nil {
 		return err
 	}
