@@ -44,6 +44,7 @@ func (ta *testApp) exec(t testing.TB, args ...string) (int, error) {
 }
 
 func TestMain(m *testing.M) {
+	childMain() // exits when this binary was started as a child process
 	// The report needs ECharts; point at the npm copy when the test runs
 	// from a source tree where `npm ci` ran and nothing else provides it.
 	if os.Getenv("JOBTRENDS_ECHARTS") == "" {

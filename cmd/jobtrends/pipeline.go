@@ -79,7 +79,7 @@ var _ scraper.ValidatorSink = (*storeSink)(nil)
 
 // scrapeOptions turns the crawl config into scraper options.
 func (a *app) scrapeOptions(cfg *Config, transport http.RoundTripper) scraper.Options {
-	return scraper.Options{
+	o := scraper.Options{
 		UserAgent:     cfg.Crawl.UserAgent,
 		Delay:         cfg.Crawl.Delay.Duration,
 		Timeout:       cfg.Crawl.Timeout.Duration,
@@ -90,6 +90,14 @@ func (a *app) scrapeOptions(cfg *Config, transport http.RoundTripper) scraper.Op
 		Logger:        a.log,
 		Now:           a.now,
 	}
+	if cfg.Crawl.AllowPrivate && o.Delay < time.Second {
+		// Config validation allows sub-second spacing only together with
+		// allow_private (local test and benchmark servers): lower the
+		// scraper's 1 s floor to match, keeping a non-zero spacing.
+		o.Delay = max(o.Delay, time.Nanosecond)
+		o.MinDelay = o.Delay
+	}
+	return o
 }
 
 // revalidate answers the scraper's question "what do we hold of this URL"
