@@ -94,9 +94,9 @@ type crawlState struct {
 	seen  map[string]bool // canonical URLs queued or visited
 	items map[string]bool // item ids seen (HN comment ids)
 	queue []target
-	max   int // pages that may be requested
-	taken int // pages requested
-	over  int // URLs dropped because of max
+	max   int      // pages that may be requested
+	taken int      // pages requested
+	over  int      // URLs dropped because of max
 	hn    *hnState // thread discovery of an hn source; nil otherwise
 }
 

@@ -53,11 +53,13 @@ func (s *memSink) urls() []string {
 }
 
 // countingRT counts the requests that reach the underlying transport, by
-// URL: what the server would see.
+// URL, and keeps them in order with their start times: what the server
+// would see.
 type countingRT struct {
-	rt http.RoundTripper
-	mu sync.Mutex
-	n  map[string]int
+	rt   http.RoundTripper
+	mu   sync.Mutex
+	n    map[string]int
+	reqs []hit // path is the whole URL
 }
 
 func counting(rt http.RoundTripper) *countingRT { return &countingRT{rt: rt, n: map[string]int{}} }
@@ -65,8 +67,32 @@ func counting(rt http.RoundTripper) *countingRT { return &countingRT{rt: rt, n: 
 func (c *countingRT) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.mu.Lock()
 	c.n[req.URL.String()]++
+	c.reqs = append(c.reqs, hit{path: req.URL.String(), at: time.Now(), header: req.Header.Clone()})
 	c.mu.Unlock()
 	return c.rt.RoundTrip(req)
+}
+
+// requests returns the URLs requested, in order, robots.txt files
+// included.
+func (c *countingRT) requests() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, len(c.reqs))
+	for i, h := range c.reqs {
+		out[i] = h.path
+	}
+	return out
+}
+
+// gaps returns the start-to-start gaps between the requests.
+func (c *countingRT) gaps() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var g []time.Duration
+	for i := 1; i < len(c.reqs); i++ {
+		g = append(g, c.reqs[i].at.Sub(c.reqs[i-1].at))
+	}
+	return g
 }
 
 func (c *countingRT) count(u string) int {

@@ -254,14 +254,13 @@ func backfillLine(threads int, since string, pages int, spacing time.Duration) s
 // approxDuration writes a duration the way a person estimates one:
 // "2h06m", "4m10s", "2.2s", "15ms".
 func approxDuration(d time.Duration) string {
-	switch {
-	case d >= time.Hour:
-		d = d.Round(time.Minute)
-		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
-	case d >= time.Minute:
-		d = d.Round(time.Second)
-		return fmt.Sprintf("%dm%02ds", int(d/time.Minute), int(d%time.Minute/time.Second))
-	case d >= time.Second:
+	if r := d.Round(time.Minute); r >= time.Hour {
+		return fmt.Sprintf("%dh%02dm", int(r/time.Hour), int(r%time.Hour/time.Minute))
+	}
+	if r := d.Round(time.Second); r >= time.Minute {
+		return fmt.Sprintf("%dm%02ds", int(r/time.Minute), int(r%time.Minute/time.Second))
+	}
+	if d >= time.Second {
 		return d.Round(100 * time.Millisecond).String()
 	}
 	return d.Round(time.Millisecond).String()

@@ -31,20 +31,21 @@ import (
 //	    <span class="main-job-card__location">Melbourne, Victoria, Australia</span>
 //	    <time class="main-job-card__listdate" datetime="2026-08-06">1 week ago</time>
 //
-// and this source reads one posting per card:
+// and a source of this type reads one posting per card (config.yaml, one
+// entry of sources):
 //
-//	- name: linkedin-similar
-//	  type: html
-//	  start_urls: ["https://au.linkedin.com/jobs/view/senior-software-engineer-developer-experience-at-heidi-4411867124"]
-//	  selectors:
-//	    item: section.similar-jobs div.base-card
-//	    title: h3.base-main-card__title
-//	    company: h4.base-main-card__subtitle
-//	    location: span.main-job-card__location
-//	    date: time
-//	    link: a.base-card__full-link
-//	    attr: {date: datetime}
-//	    next: a[rel=next]
+//	name: linkedin-similar
+//	type: html
+//	start_urls: ["https://au.linkedin.com/jobs/view/senior-software-engineer-developer-experience-at-heidi-4411867124"]
+//	selectors:
+//	  item: section.similar-jobs div.base-card
+//	  title: h3.base-main-card__title
+//	  company: h4.base-main-card__subtitle
+//	  location: span.main-job-card__location
+//	  date: time
+//	  link: a.base-card__full-link
+//	  attr: {date: datetime}
+//	  next: a[rel=next]
 //
 // (The page has no next-page anchor; a listing that has one is followed
 // through next.) See TestCrawlHTML.
