@@ -247,8 +247,16 @@ func backfillLine(threads int, since string, pages int, spacing time.Duration) s
 	if since != "" {
 		bound = " since " + since
 	}
-	return fmt.Sprintf("hn backfill: %d threads%s, ≈%d pages at %v spacing ≈ %s",
-		threads, bound, pages, spacing, approxDuration(time.Duration(pages)*spacing))
+	return fmt.Sprintf("hn backfill: %s%s, ≈%s at %v spacing ≈ %s",
+		plural(threads, "thread"), bound, plural(pages, "page"), spacing, approxDuration(time.Duration(pages)*spacing))
+}
+
+// plural is "1 thread", "2 threads".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // approxDuration writes a duration the way a person estimates one:
