@@ -74,8 +74,12 @@ func TestLoadReplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pages) != 10 {
-		t.Errorf("%d pages, want 10", len(pages))
+	manifest, err := os.ReadFile("testdata/hn/manifest.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Count(strings.TrimSpace(string(manifest)), "\n") + 1; len(pages) != want {
+		t.Errorf("%d pages, want %d (one per manifest line)", len(pages), want)
 	}
 	p, ok := pages["https://news.ycombinator.com/item?id=39562986&p=2"]
 	if !ok || !strings.Contains(string(p.Body), "athing comtr") {
