@@ -194,7 +194,7 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 	pf := c.newPageFetcher(ctx, allow, maxBody)
 	defer func() {
 		stats.Retries = int(pf.st.n.retries.Load())
-		stats.Unvisited = cs.over + len(cs.queue)
+		stats.Unvisited = cs.over + len(cs.queue) + cs.hn.unreleased()
 		stats.Complete = stats.PagesFailed == 0 && stats.RobotsBlocked == 0 &&
 			stats.PagesSkipped == 0 && stats.Unvisited == 0 && stats.ItemsFailed == 0
 		if stats.Unvisited > 0 {

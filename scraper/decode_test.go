@@ -1,6 +1,8 @@
 package scraper
 
 import (
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -106,4 +108,43 @@ func TestNewDocumentDepth(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDecodeResponseJSON: a JSON body is UTF-8 unless a BOM or the header
+// says otherwise; a <meta charset> inside a description is text, not a
+// declaration (decodeText would obey it and garble the body: the negative
+// control).
+func TestDecodeResponseJSON(t *testing.T) {
+	const want = `{"descriptionHtml":"<meta charset=windows-1252><p>Zürich – Senior</p>"}`
+	cases := []struct {
+		name, contentType, body string
+	}{
+		{"utf-8 with a meta charset in a string", "application/json", want},
+		{"utf-8 declared", "application/json; charset=utf-8", want},
+		{"utf-8 BOM", "application/json", "\xef\xbb\xbf" + want},
+		{"utf-16le BOM", "application/json", "\xff\xfe" + utf16le(want)},
+		{"latin-1 declared and not utf-8", "application/json; charset=iso-8859-1",
+			`{"descriptionHtml":"<meta charset=windows-1252><p>Z` + "\xfc" + `rich ` + "\x96" + ` Senior</p>"}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := &http.Response{Header: http.Header{"Content-Type": {tc.contentType}}}
+			if err := decodeResponse(resp, []byte(tc.body)); err != nil {
+				t.Fatal(err)
+			}
+			out, _ := io.ReadAll(resp.Body)
+			if string(out) != want {
+				t.Errorf("decoded %q, want %q", out, want)
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+				t.Errorf("content type %q", ct)
+			}
+		})
+	}
+	t.Run("negative control: read as HTML, the meta charset wins", func(t *testing.T) {
+		out, enc, err := decodeText([]byte(want), "")
+		if err != nil || enc != "windows-1252" || string(out) == want {
+			t.Errorf("decodeText gave %q as %s (%v): the control no longer shows the difference", out, enc, err)
+		}
+	})
 }

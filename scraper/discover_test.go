@@ -382,28 +382,50 @@ func TestBackfillLine(t *testing.T) {
 	}
 }
 
-// TestCrawlHNDiscoveryMaxPages: a backfill larger than MaxPages is said to
-// be cut before it starts, and the threads over the budget are counted as
+// TestCrawlHNDiscoveryBudget: a backfill larger than MaxPages is said to
+// be cut before it starts; threads over the budget, and threads held back
+// when the run's budget stops the crawl inside the list, are counted as
 // unvisited.
-func TestCrawlHNDiscoveryMaxPages(t *testing.T) {
-	rt := counting(NewReplay(hnReplay(t)))
-	logs := newLogRecorder()
-	o := testOptions(t)
-	o.Transport = rt
-	o.Logger = slog.New(logs)
-	src := Source{Name: "hn", Type: "hn", Discover: true, Since: "2012-12", MaxPages: 3}
-	stats, err := Crawl(context.Background(), src, o, &memSink{})
-	if err != nil {
-		t.Fatal(err)
+func TestCrawlHNDiscoveryBudget(t *testing.T) {
+	paged := hnReplay(t)
+	paged[HNSubmissionsURL] = withMoreLink(t, paged[HNSubmissionsURL], "submitted?id=whoishiring&amp;next=3537881&amp;n=31")
+	cases := []struct {
+		name        string
+		pages       map[string]Replayed
+		maxPages    int
+		maxRunPages int
+		requests    int // robots.txt included
+		unvisited   int
+		warn        string
+	}{
+		{name: "MaxPages 3: the list and 2 of 4 threads", pages: hnReplay(t), maxPages: 3, requests: 4, unvisited: 2,
+			warn: "max_pages may stop the backfill before its end"},
+		{name: "run budget of 1 page: list page 2 and the 4 threads held", pages: paged, maxRunPages: 1, requests: 2, unvisited: 1 + 4,
+			warn: "crawl stopped: run limit of 1 pages reached"},
 	}
-	if got := len(rt.requests()); got != 4 { // robots.txt, the list, 2 threads
-		t.Errorf("%d requests: %v", got, rt.requests())
-	}
-	if stats.Unvisited != 2 || stats.Complete {
-		t.Errorf("stats %+v, want 2 threads unvisited", stats)
-	}
-	warns := strings.Join(logs.messages(slog.LevelWarn), "\n")
-	if !strings.Contains(warns, "max_pages may stop the backfill before its end") {
-		t.Errorf("warnings %q", warns)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rt := counting(NewReplay(tc.pages))
+			logs := newLogRecorder()
+			o := testOptions(t)
+			o.Transport = rt
+			o.Logger = slog.New(logs)
+			o.MaxRunPages = tc.maxRunPages
+			src := Source{Name: "hn", Type: "hn", Discover: true, Since: "2012-12", MaxPages: tc.maxPages}
+			stats, err := Crawl(context.Background(), src, o, &memSink{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(rt.requests()); got != tc.requests {
+				t.Errorf("%d requests, want %d: %v", got, tc.requests, rt.requests())
+			}
+			if stats.Unvisited != tc.unvisited || stats.Complete {
+				t.Errorf("stats %+v, want %d unvisited", stats, tc.unvisited)
+			}
+			warns := strings.Join(logs.messages(slog.LevelWarn), "\n")
+			if !strings.Contains(warns, tc.warn) {
+				t.Errorf("warnings %q, want %q", warns, tc.warn)
+			}
+		})
 	}
 }

@@ -24,7 +24,7 @@
 //   - dial.go: refusal of loopback, private, link-local and metadata
 //     addresses at dial time of the real network transport.
 //   - decode.go: BOM, Content-Type charset, <meta charset>, then detection;
-//     the result is always valid UTF-8.
+//     the result is always valid UTF-8 (JSON: BOM, charset, else UTF-8).
 //   - retry.go: which failures are retried, back-off and Retry-After.
 //   - options.go: Options and their defaults; errors.go: the sentinel
 //     errors pages fail with.
@@ -34,7 +34,14 @@
 //     own, so no page is fetched twice and retries never need a Colly
 //     re-visit), one goquery document per page, the run's page and time
 //     budgets, conditional requests, postings handed to the Sink.
-//   - sources.go, hn.go, jsonld.go, ashby.go: the source types as data.
+//   - sources.go: Source (with Validate, errors naming source and field)
+//     and the table of source types, each one file of rules as data:
+//     hn.go (threads; discovery on the whoishiring submissions list with a
+//     since bound and a backfill estimate), jsonld.go (any JSON-LD site),
+//     ashby.go (Ashby HTML board and job pages), html.go (CSS selectors:
+//     listing, next page, followed item links), and the ATS job-board APIs
+//     greenhouse.go, lever.go, ashbyapi.go (one JSON request per board,
+//     shared rules in api.go, their own body cap Options.MaxAPIBody).
 //   - replay.go: an http.RoundTripper serving saved real pages by URL, for
 //     tests and the offline demo.
 //

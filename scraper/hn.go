@@ -171,6 +171,15 @@ type hnState struct {
 	released bool            // the threads were queued
 }
 
+// unreleased returns how many threads discovery holds that were never
+// queued (the crawl stopped before the list was read to its end).
+func (h *hnState) unreleased() int {
+	if h == nil || h.released {
+		return 0
+	}
+	return len(h.threads)
+}
+
 // hold keeps a thread for the crawl after discovery, once.
 func (h *hnState) hold(t hnThread) {
 	key, ok := canonicalURL(nil, t.url)
