@@ -245,6 +245,13 @@ func TestCrawlAPIResponses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, j := range jobs {
+		delete(j.(map[string]any), "title")
+	}
+	noTitles, err := json.Marshal(board)
+	if err != nil {
+		t.Fatal(err)
+	}
 	const jsonType = "application/json; charset=utf-8"
 	cases := []struct {
 		name        string
@@ -267,6 +274,7 @@ func TestCrawlAPIResponses(t *testing.T) {
 		{name: "empty JSON body", ctype: jsonType, body: []byte(" \n"), wantErr: "not a json response: empty body"},
 		{name: "JSON that is no board", ctype: jsonType, body: []byte(`{"error":"not found"}`), wantErr: "jobs: no jobs array: missing"},
 		{name: "one job without a title", ctype: jsonType, body: untitled, wantJobs: countJobs(t, untitled) - 1, wantItemErr: 1},
+		{name: "no job readable fails the board", ctype: jsonType, body: noTitles, wantErr: "title: missing"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

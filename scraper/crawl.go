@@ -327,12 +327,13 @@ func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, ty
 	res, err := typ.extract(cs, fp)
 	if err != nil {
 		items := itemErrors(err)
-		if res == nil || items == nil {
+		if res == nil || items == nil || len(res.Postings) == 0 {
 			fail(err)
 			return nil
 		}
 		// Some items of the page could not be read; the others are
-		// postings like any.
+		// postings like any. (A page none of whose items could be read
+		// fails, as any page that yields nothing but errors.)
 		stats.ItemsFailed += len(items)
 		for _, e := range items {
 			stats.addError(fmt.Errorf("scrape %s %s: %w", src.Name, t.url, e))
