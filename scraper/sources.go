@@ -134,7 +134,8 @@ func SourceTypes() []string {
 	return names
 }
 
-// typesUsing returns the sorted names of the types that use a field.
+// typesUsing names the types that use a field: "type html", "types html,
+// jsonld".
 func typesUsing(key string) string {
 	var names []string
 	for _, n := range SourceTypes() {
@@ -142,7 +143,10 @@ func typesUsing(key string) string {
 			names = append(names, n)
 		}
 	}
-	return strings.Join(names, ", ")
+	if len(names) == 1 {
+		return "type " + names[0]
+	}
+	return "types " + strings.Join(names, ", ")
 }
 
 // Validate checks a source the way Crawl does before fetching anything:
@@ -175,7 +179,7 @@ func (s Source) validate() (*sourceType, []target, map[string]bool, error) {
 		{"since", s.Since != ""}, {"discover", s.Discover},
 	} {
 		if f.set && !typ.uses(f.key) {
-			return nil, nil, nil, fmt.Errorf("source %s: %s is only for type %s, not %s", s.Name, f.key, typesUsing(f.key), s.Type)
+			return nil, nil, nil, fmt.Errorf("source %s: %s is only for %s, not %s", s.Name, f.key, typesUsing(f.key), s.Type)
 		}
 	}
 	for i, re := range s.Follow {
