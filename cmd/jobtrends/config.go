@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/jobtrends/jobtrends/parse"
+	"github.com/jobtrends/jobtrends/scraper"
 )
 
 // Config is the whole of config.yaml. Every key is documented in the
@@ -48,6 +51,7 @@ type CrawlConfig struct {
 	Delay         Duration `yaml:"delay"`
 	Timeout       Duration `yaml:"timeout"`
 	MaxBody       ByteSize `yaml:"max_body"`
+	MaxAPIBody    ByteSize `yaml:"max_api_body"`
 	AllowPrivate  bool     `yaml:"allow_private"`
 	CrawlDelayCap Duration `yaml:"crawl_delay_cap"`
 }
@@ -77,6 +81,24 @@ type SourceConfig struct {
 	StartURLs []string `yaml:"start_urls"`
 	Follow    []Regexp `yaml:"follow"`
 	MaxPages  int      `yaml:"max_pages"`
+	// Boards are the board tokens of greenhouse, lever and ashby-api
+	// sources.
+	Boards []string `yaml:"boards"`
+	// Selectors say where the fields are, for html sources.
+	Selectors *parse.SelectorRules `yaml:"selectors"`
+	// Since (YYYY-MM) bounds HN thread discovery; Discover turns it on.
+	Since    string `yaml:"since"`
+	Discover bool   `yaml:"discover"`
+}
+
+// scraperSource turns a source entry into the scraper's form.
+func (sc SourceConfig) scraperSource() scraper.Source {
+	src := scraper.Source{Name: sc.Name, Type: sc.Type, StartURLs: sc.StartURLs, MaxPages: sc.MaxPages,
+		Boards: sc.Boards, Selectors: sc.Selectors, Since: sc.Since, Discover: sc.Discover}
+	for _, f := range sc.Follow {
+		src.Follow = append(src.Follow, f.Regexp)
+	}
+	return src
 }
 
 // Duration is a time.Duration written as "2s", "1m30s".
@@ -167,9 +189,6 @@ func (e *ConfigError) Error() string {
 	return b.String()
 }
 
-// sourceTypes lists the source types this build knows.
-var sourceTypes = []string{"ashby", "hn", "jsonld"}
-
 // ParseConfig decodes and validates a config strictly: an unknown key, a
 // wrong type or an invalid value is an error naming file, line and key.
 func ParseConfig(file string, data []byte) (*Config, error) {
@@ -230,6 +249,17 @@ func decodeNode(cfg *Config, n *yaml.Node, v reflect.Value, path string) error {
 		return nil
 	}
 	switch v.Kind() {
+	case reflect.Pointer:
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			v.Set(reflect.Zero(v.Type()))
+			return nil
+		}
+		p := reflect.New(v.Type().Elem())
+		if err := decodeNode(cfg, n, p.Elem(), path); err != nil {
+			return err
+		}
+		v.Set(p)
+		return nil
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {
 			return fail("want a mapping of keys, got " + describe(n))
@@ -351,24 +381,30 @@ func suggest(key string, fields map[string]int) string {
 	return " (known keys: " + strings.Join(names, ", ") + ")"
 }
 
+// editDistance is the optimal-string-alignment distance: insertions,
+// deletions, substitutions and transpositions of neighbours cost 1.
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev = cur
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
 
 func (c *Config) applyDefaults() {
@@ -395,6 +431,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Crawl.MaxBody == 0 {
 		c.Crawl.MaxBody = 5 << 20
+	}
+	if c.Crawl.MaxAPIBody == 0 {
+		c.Crawl.MaxAPIBody = scraper.DefaultMaxAPIBody
 	}
 	if c.Crawl.CrawlDelayCap.Duration == 0 {
 		c.Crawl.CrawlDelayCap.Duration = 30 * time.Second
@@ -432,6 +471,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Crawl.MaxBody < 1<<10 || c.Crawl.MaxBody > 1<<30 {
 		return c.errAt("crawl.max_body", "out of range (1KiB to 1GiB)")
+	}
+	if c.Crawl.MaxAPIBody < 1<<10 || c.Crawl.MaxAPIBody > 1<<30 {
+		return c.errAt("crawl.max_api_body", "out of range (1KiB to 1GiB)")
 	}
 	if c.Report.GrowthBase < 1995 || c.Report.GrowthBase > 2100 {
 		return c.errAt("report.growth_base", fmt.Sprintf("year %d is out of range", c.Report.GrowthBase))
@@ -478,14 +520,12 @@ func (c *Config) Validate() error {
 			return c.errAt(p+".name", fmt.Sprintf("%q is used by two sources", s.Name))
 		}
 		names[s.Name] = true
+		types := scraper.SourceTypes()
 		if s.Type == "" {
-			return c.errAt(p, "type is required (one of "+strings.Join(sourceTypes, ", ")+")")
+			return c.errAt(p, "type is required (one of "+strings.Join(types, ", ")+")")
 		}
-		if !contains(sourceTypes, s.Type) {
-			return c.errAt(p+".type", fmt.Sprintf("unknown source type %q (want one of %s)", s.Type, strings.Join(sourceTypes, ", ")))
-		}
-		if len(s.StartURLs) == 0 {
-			return c.errAt(p, "start_urls is required")
+		if !contains(types, s.Type) {
+			return c.errAt(p+".type", fmt.Sprintf("unknown source type %q (want one of %s)", s.Type, strings.Join(types, ", ")))
 		}
 		for j, u := range s.StartURLs {
 			pu, err := url.Parse(u)
@@ -493,8 +533,16 @@ func (c *Config) Validate() error {
 				return c.errAt(fmt.Sprintf("%s.start_urls[%d]", p, j), fmt.Sprintf("%q is not an http(s) URL", u))
 			}
 		}
+		if s.Since != "" {
+			if _, err := time.Parse("2006-01", s.Since); err != nil {
+				return c.errAt(p+".since", fmt.Sprintf("%q is not a month (want YYYY-MM)", s.Since))
+			}
+		}
 		if s.MaxPages < 1 || s.MaxPages > 1_000_000 {
 			return c.errAt(p+".max_pages", fmt.Sprintf("%d is out of range (1 to 1000000)", s.MaxPages))
+		}
+		if err := s.scraperSource().Validate(); err != nil {
+			return c.errAt(p, err.Error())
 		}
 	}
 	return nil

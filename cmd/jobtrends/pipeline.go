@@ -84,6 +84,7 @@ func (a *app) scrapeOptions(cfg *Config, transport http.RoundTripper) scraper.Op
 		Delay:         cfg.Crawl.Delay.Duration,
 		Timeout:       cfg.Crawl.Timeout.Duration,
 		MaxBody:       int64(cfg.Crawl.MaxBody),
+		MaxAPIBody:    int64(cfg.Crawl.MaxAPIBody),
 		AllowPrivate:  cfg.Crawl.AllowPrivate,
 		CrawlDelayCap: cfg.Crawl.CrawlDelayCap.Duration,
 		Transport:     transport,
@@ -145,10 +146,7 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 		fatal    error
 	)
 	for _, sc := range cfg.Sources {
-		src := scraper.Source{Name: sc.Name, Type: sc.Type, StartURLs: sc.StartURLs, MaxPages: sc.MaxPages}
-		for _, f := range sc.Follow {
-			src.Follow = append(src.Follow, f.Regexp)
-		}
+		src := sc.scraperSource()
 		stats, err := crawler.Crawl(ctx, src, sink)
 		c := sink.counts[sc.Name]
 		if c == nil {
