@@ -306,14 +306,9 @@ var hnHeaderSeps = []struct {
 // roles are looked for in the text ("hiring a Backend Engineer", bullet
 // lines) when the header names none or only "multiple roles".
 func parseHNHeader(text string) hnHeader {
-	h := hnHeader{remote: jobtrends.RemoteUnknown}
 	header, rest := hnHeaderLine(text)
 	segs := hnSplitHeader(header)
 	strong := len(segs) > 1
-	if !strong {
-		segs = hnWeakSegments(header)
-	}
-
 	if strong {
 		// "Acme - Senior Engineer | …": the first segment's dash parts.
 		for _, sep := range []string{" -- ", " — ", " – ", " - "} {
@@ -322,139 +317,24 @@ func parseHNHeader(text string) hnHeader {
 				break
 			}
 		}
+	} else {
+		segs = hnWeakSegments(header)
+	}
+	c := hnSegments{remote: jobtrends.RemoteUnknown}
+	for i, seg := range segs {
+		c.add(seg, i == 0 && strong, strong)
 	}
 	kv := hnKeyValues(text)
-	var locTexts, remoteTexts, parenLocs, employment, companyCand, roleSegs []string
-	for i, seg := range segs {
-		s := strings.TrimSpace(seg)
-		if s == "" {
-			continue
-		}
-		first := i == 0 && strong
-		bare := hnTrimSegment(hnStripURLs(s))
-		if first {
-			// A bare domain is the name ("Privacy.com | …").
-			bare = hnTrimSegment(hnSchemeURLRe.ReplaceAllString(s, ""))
-		}
-		if bare == "" {
-			if u := hnURLRe.FindString(s); first && u != "" {
-				companyCand = append(companyCand, hnHostName(u))
-			}
-			continue
-		}
-		r, place := hnRemoteOf(bare)
-		if r != jobtrends.RemoteUnknown {
-			h.remote = hnMergeRemote(h.remote, r)
-		}
-		kind := hnClassifySegment(bare, place, r != jobtrends.RemoteUnknown, first)
-		if kind == hnSegRole && (hnWordCount(bare) > 12 || (!strong && !hnLooksLikeTitle(bare))) {
-			kind = hnSegOther // prose: roles are looked for in the text
-		}
-		if kind == hnSegCompany || first {
-			// "Apigee (Palo Alto, REMOTE, H1B)", "Moveline (NYC)".
-			for _, m := range hnParenPartRe.FindAllStringSubmatch(bare, -1) {
-				if l := hnPlacesOnly(m[1]); l != "" {
-					parenLocs = append(parenLocs, l)
-				}
-			}
-		}
-		if kind == hnSegRole {
-			// "Smart Contract Engineer" is no contract: only a note in
-			// parentheses says the employment type of a role.
-			for _, m := range hnParenRe.FindAllString(bare, -1) {
-				employment = append(employment, hnEmploymentWords(m)...)
-			}
-		} else {
-			employment = append(employment, hnEmploymentWords(bare)...)
-		}
-		switch kind {
-		case hnSegSalary:
-			if h.salary == nil {
-				h.salary = ParseSalary(bare)
-			}
-		case hnSegLocation:
-			locTexts = append(locTexts, bare)
-		case hnSegRemote:
-			if place != "" && hnLooksLikeLocation(place) {
-				locTexts = append(locTexts, bare)
-			} else if r == jobtrends.RemoteFull && hnWordCount(bare) <= 8 {
-				remoteTexts = append(remoteTexts, bare)
-			}
-		case hnSegRole:
-			roleSegs = append(roleSegs, bare)
-		case hnSegCompany:
-			if strong {
-				companyCand = append(companyCand, bare)
-			}
-		}
-	}
-
-	// Company.
-	for _, c := range companyCand {
-		if name := hnCleanCompany(c); name != "" {
-			h.company = name
-			break
-		}
-	}
-	if h.company == "" {
-		h.company = hnCompanyFromText(header, text, kv)
-	}
-
-	// Roles.
-	for _, rs := range roleSegs {
-		if hnGenericRolesRe.MatchString(rs) && !hnHasRoleNoun(hnGenericRolesRe.ReplaceAllString(rs, "")) {
-			continue
-		}
-		h.roles = append(h.roles, hnSplitRoles(rs)...)
-	}
-	if len(h.roles) == 0 {
-		h.roles = hnRolesFromText(rest, text, kv)
-	}
-	h.roles = exUnique(h.roles, false)
+	h := hnHeader{company: c.company(header, text, kv), roles: c.roleList(rest, text, kv), salary: c.salary}
+	h.location = c.place(header, kv) // may learn the remote mode from a "Location:" line
+	h.remote = c.remoteMode(text, kv)
 	if len(h.roles) > 0 {
 		h.title = h.roles[0]
 	}
-
-	// Key: value lines fill the gaps.
-	if len(locTexts) == 0 {
-		if v := kv["location"]; v != "" {
-			locTexts = append(locTexts, v)
-			if r, _ := hnRemoteOf(v); r != jobtrends.RemoteUnknown {
-				h.remote = hnMergeRemote(h.remote, r)
-			}
-		}
+	if len(c.employment) == 0 {
+		c.employment = hnEmploymentWords(kv["type"])
 	}
-	if h.remote == jobtrends.RemoteUnknown {
-		if v, ok := kv["remote"]; ok {
-			h.remote = hnRemoteAnswer(v)
-		}
-	}
-	if h.remote == jobtrends.RemoteUnknown {
-		h.remote = hnRemoteInText(text)
-	}
-	if len(employment) == 0 {
-		employment = hnEmploymentWords(kv["type"])
-	}
-	h.employment = exJoinEmployment(employment)
-	if len(locTexts) == 0 && len(parenLocs) > 0 {
-		locTexts = parenLocs[:1]
-	}
-	if len(locTexts) == 0 {
-		// "Damballa is hiring in Atlanta, GA or possibly remote".
-		for _, m := range hnInPlaceRe.FindAllStringSubmatch(header, 3) {
-			if p := strings.TrimSpace(m[1]); hnLooksLikeLocation(p) {
-				locTexts = append(locTexts, p)
-				break
-			}
-		}
-	}
-	if len(locTexts) == 0 && len(remoteTexts) > 0 {
-		// "REMOTE", "Remote (we are global)": where the page says the
-		// job is, though it names no place.
-		locTexts = remoteTexts[:1]
-	}
-	h.location = hnBuildLocation(locTexts)
-
+	h.employment = exJoinEmployment(c.employment)
 	if h.salary == nil {
 		h.salary = ParseSalary(header)
 	}
@@ -462,6 +342,154 @@ func parseHNHeader(text string) hnHeader {
 		h.salary = ParseSalary(text)
 	}
 	return h
+}
+
+// hnSegments collects what the segments of a header line say.
+type hnSegments struct {
+	locTexts    []string // location segments
+	remoteTexts []string // remote statements without a place ("REMOTE")
+	parenLocs   []string // places in parentheses after the name ("Acme (NYC)")
+	employment  []string
+	companyCand []string
+	roleSegs    []string
+	remote      jobtrends.Remote
+	salary      *jobtrends.Salary
+}
+
+// add classifies one segment. first is the first segment of a header
+// with separators, strong whether the header has separators at all.
+func (c *hnSegments) add(seg string, first, strong bool) {
+	s := strings.TrimSpace(seg)
+	if s == "" {
+		return
+	}
+	bare := hnTrimSegment(hnStripURLs(s))
+	if first {
+		// A bare domain is the name ("Privacy.com | …").
+		bare = hnTrimSegment(hnSchemeURLRe.ReplaceAllString(s, ""))
+	}
+	if bare == "" {
+		if u := hnURLRe.FindString(s); first && u != "" {
+			c.companyCand = append(c.companyCand, hnHostName(u))
+		}
+		return
+	}
+	r, place := hnRemoteOf(bare)
+	if r != jobtrends.RemoteUnknown {
+		c.remote = hnMergeRemote(c.remote, r)
+	}
+	kind := hnClassifySegment(bare, place, r != jobtrends.RemoteUnknown, first)
+	if kind == hnSegRole && (hnWordCount(bare) > 12 || (!strong && !hnLooksLikeTitle(bare))) {
+		kind = hnSegOther // prose: roles are looked for in the text
+	}
+	if kind == hnSegCompany || first {
+		// "Apigee (Palo Alto, REMOTE, H1B)", "Moveline (NYC)".
+		for _, m := range hnParenPartRe.FindAllStringSubmatch(bare, -1) {
+			if l := hnPlacesOnly(m[1]); l != "" {
+				c.parenLocs = append(c.parenLocs, l)
+			}
+		}
+	}
+	if kind == hnSegRole {
+		// "Smart Contract Engineer" is no contract: only a note in
+		// parentheses says the employment type of a role.
+		for _, m := range hnParenRe.FindAllString(bare, -1) {
+			c.employment = append(c.employment, hnEmploymentWords(m)...)
+		}
+	} else {
+		c.employment = append(c.employment, hnEmploymentWords(bare)...)
+	}
+	switch kind {
+	case hnSegSalary:
+		if c.salary == nil {
+			c.salary = ParseSalary(bare)
+		}
+	case hnSegLocation:
+		c.locTexts = append(c.locTexts, bare)
+	case hnSegRemote:
+		if place != "" && hnLooksLikeLocation(place) {
+			c.locTexts = append(c.locTexts, bare)
+		} else if r == jobtrends.RemoteFull && hnWordCount(bare) <= 8 {
+			c.remoteTexts = append(c.remoteTexts, bare)
+		}
+	case hnSegRole:
+		c.roleSegs = append(c.roleSegs, bare)
+	case hnSegCompany:
+		if strong {
+			c.companyCand = append(c.companyCand, bare)
+		}
+	}
+}
+
+// company is the first company-like segment, else a name found in the
+// text.
+func (c *hnSegments) company(header, text string, kv map[string]string) string {
+	for _, cand := range c.companyCand {
+		if name := hnCleanCompany(cand); name != "" {
+			return name
+		}
+	}
+	return hnCompanyFromText(header, text, kv)
+}
+
+// roleList splits the role segments into roles ("multiple roles" is
+// none), else looks for roles in the text.
+func (c *hnSegments) roleList(rest, text string, kv map[string]string) []string {
+	var roles []string
+	for _, rs := range c.roleSegs {
+		if hnGenericRolesRe.MatchString(rs) && !hnHasRoleNoun(hnGenericRolesRe.ReplaceAllString(rs, "")) {
+			continue
+		}
+		roles = append(roles, hnSplitRoles(rs)...)
+	}
+	if len(roles) == 0 {
+		roles = hnRolesFromText(rest, text, kv)
+	}
+	return exUnique(roles, false)
+}
+
+// place builds the Location from, in order: the location segments, a
+// "Location:" line, a place in parentheses after the name, "in <place>"
+// on the header line, a remote statement without a place ("REMOTE": where
+// the page says the job is, though it names no place).
+func (c *hnSegments) place(header string, kv map[string]string) jobtrends.Location {
+	texts := c.locTexts
+	if len(texts) == 0 && kv["location"] != "" {
+		texts = []string{kv["location"]}
+		if r, _ := hnRemoteOf(kv["location"]); r != jobtrends.RemoteUnknown {
+			c.remote = hnMergeRemote(c.remote, r)
+		}
+	}
+	if len(texts) == 0 && len(c.parenLocs) > 0 {
+		texts = c.parenLocs[:1]
+	}
+	if len(texts) == 0 {
+		// "Damballa is hiring in Atlanta, GA or possibly remote".
+		for _, m := range hnInPlaceRe.FindAllStringSubmatch(header, 3) {
+			if p := strings.TrimSpace(m[1]); hnLooksLikeLocation(p) {
+				texts = []string{p}
+				break
+			}
+		}
+	}
+	if len(texts) == 0 && len(c.remoteTexts) > 0 {
+		texts = c.remoteTexts[:1]
+	}
+	return hnBuildLocation(texts)
+}
+
+// remoteMode is what the header said, else a "Remote:" line, else a
+// remote statement in the text.
+func (c *hnSegments) remoteMode(text string, kv map[string]string) jobtrends.Remote {
+	if c.remote != jobtrends.RemoteUnknown {
+		return c.remote
+	}
+	if v, ok := kv["remote"]; ok {
+		if r := hnRemoteAnswer(v); r != jobtrends.RemoteUnknown {
+			return r
+		}
+	}
+	return hnRemoteInText(text)
 }
 
 // hnHeaderLine returns the header line of a comment and the text after it.
@@ -501,8 +529,11 @@ func hnHeaderLine(text string) (string, string) {
 // parentheses; one segment when it has none.
 func hnSplitHeader(line string) []string {
 	for _, s := range hnHeaderSeps {
-		if n := hnCountOutside(line, s.sep); n >= s.min {
-			return hnSplitOutside(line, s.sep)
+		if strings.Count(line, s.sep) < s.min {
+			continue // cheap test first: most separators are absent
+		}
+		if parts := hnSplitOutside(line, s.sep); len(parts)-1 >= s.min {
+			return parts
 		}
 	}
 	return []string{line}
@@ -520,9 +551,6 @@ var (
 	hnEmptyParenRe    = regexp.MustCompile(`\(\s*\)|\[\s*\]`)
 	hnOrSlashRe       = regexp.MustCompile(`(?i)\bor\b|/`)
 )
-
-// hnCountOutside counts sep in s outside parentheses and brackets.
-func hnCountOutside(s, sep string) int { return len(hnSplitOutside(s, sep)) - 1 }
 
 // hnSplitOutside splits s at sep where sep is not inside (), [] or {}.
 func hnSplitOutside(s, sep string) []string {
@@ -872,7 +900,10 @@ func hnRemoteAnswer(v string) jobtrends.Remote {
 }
 
 var (
-	hnRemoteTextRe = regexp.MustCompile(`(?i:fully remote|100% remote|remote[- ]first|remote[- ]friendly|remote (?:work )?(?:is )?(?:ok|okay|fine|possible|welcome|considered|allowed)|remote only|work remotely|remote position|remote role|remote candidates|remote employees|remote team|distributed team|on[- ]?site only|in[- ]office|hybrid)|\bREMOTE\b|\bONSITE\b|\bON-SITE\b`)
+	// Matched on the lower-cased text (a case-insensitive pattern is
+	// several times slower), and the capitalized keywords on the text.
+	hnRemoteTextRe = regexp.MustCompile(`fully remote|100% remote|remote[- ]first|remote[- ]friendly|remote (?:work )?(?:is )?(?:ok|okay|fine|possible|welcome|considered|allowed)|remote only|work remotely|remote position|remote role|remote candidates|remote employees|remote team|distributed team|on[- ]?site only|in[- ]office|hybrid`)
+	hnRemoteCapsRe = regexp.MustCompile(`\b(?:REMOTE|ONSITE|ON-SITE)\b`)
 	hnNegationRe   = regexp.MustCompile(`(?i)\b(?:no|not|non|never|isn't|is not|unable to)\W+(?:\w+\W+)?$`)
 )
 
@@ -881,7 +912,14 @@ var (
 // the capitalized keywords REMOTE and ONSITE; "no remote" is on-site.
 func hnRemoteInText(text string) jobtrends.Remote {
 	text = text[:hnCut(text, 6000)]
-	m := hnRemoteTextRe.FindStringIndex(text)
+	lower := strings.ToLower(text)
+	if len(lower) != len(text) {
+		lower = text // a rune changed length: keep offsets right
+	}
+	m := hnRemoteTextRe.FindStringIndex(lower)
+	if c := hnRemoteCapsRe.FindStringIndex(text); c != nil && (m == nil || c[0] < m[0]) {
+		m = c
+	}
 	if m == nil {
 		return jobtrends.RemoteUnknown
 	}
@@ -1100,7 +1138,7 @@ func hnCleanRole(s string) string {
 
 var (
 	hnHiringRoleRe = regexp.MustCompile(`(?i)\b(?:hiring|looking for|seeking|searching for|recruiting)\s+`)
-	hnBulletRoleRe = regexp.MustCompile(`(?m)^\s*(?:[-*•▹►▸◦‣→·]|\d+[.)])\s*(.{3,80})$`)
+	hnBulletRoleRe = regexp.MustCompile(`^\s*(?:[-*•▹►▸◦‣→·]|\d+[.)])\s*(.{3,80})$`)
 )
 
 // hnRolesFromText finds roles in the body: a "Role:" line, "hiring a Backend
@@ -1112,7 +1150,15 @@ func hnRolesFromText(rest, text string, kv map[string]string) []string {
 		}
 	}
 	var roles []string
-	for _, m := range hnBulletRoleRe.FindAllStringSubmatch(rest[:hnCut(rest, 6000)], 20) {
+	bullets := 0
+	for _, line := range strings.Split(rest[:hnCut(rest, 6000)], "\n") {
+		m := hnBulletRoleRe.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		if bullets++; bullets > 20 {
+			break
+		}
 		b := hnTrimSegment(hnSplitHeader(strings.TrimSpace(hnStripURLs(m[1])))[0])
 		if b != "" && len(strings.Fields(b)) <= 7 && hnRoleNounStrictRe.MatchString(b) && !strings.HasSuffix(b, ".") {
 			roles = append(roles, hnCleanRole(b))
