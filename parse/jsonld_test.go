@@ -213,6 +213,10 @@ func TestJSONLDShapes(t *testing.T) {
 			"https://x.example/m", want{title: "Eng", id: "https://x.example/m", remote: jobtrends.RemoteUnknown, noSalary: true}},
 		{"HTML comment wrapper, type with params and case", []byte(`<script type="Application/LD+JSON; charset=utf-8"><!--{` + jp + `,"title":"Wrapped"}--></script>`),
 			"https://x.example/n", want{title: "Wrapped", id: "https://x.example/n", remote: jobtrends.RemoteUnknown, noSalary: true}},
+		{"CDATA wrapper, @type as a URL, identifier a string", []byte(`<script type="application/ld+json">//<![CDATA[
+{"@context":"http://schema.org","@type":"http://schema.org/JobPosting","title":"Data Engineer","identifier":"JOB-77","industry":{"@type":"DefinedTerm","name":"Software Publishers"}}
+//]]></script>`),
+			"https://x.example/p", want{title: "Data Engineer", id: "JOB-77", remote: jobtrends.RemoteUnknown, noSalary: true}},
 		{"salary from the description when no baseSalary", ldPage(`{` + jp + `,"title":"Eng","description":"<p>Pay: $120,000 - $150,000 a year</p>"}`),
 			"https://x.example/o", want{title: "Eng", id: "https://x.example/o", remote: jobtrends.RemoteUnknown, min: f64(120000), max: f64(150000), currency: "USD", period: jobtrends.PeriodYear}},
 	}
