@@ -65,6 +65,13 @@ func HNThread(doc *goquery.Document, pageURL string, fetched time.Time) (*Result
 			}
 		}
 	}
+	// The story's own age ("17 days ago"), when the page shows only
+	// relative ages: a comment's date is then the thread start plus how
+	// much younger than the story it is, whenever the page was saved.
+	storyAge, storyAgeOK := hnRelAge(txtOneLine(doc.Find("table.fatitem span.age, td.subtext span.age").First().Text()))
+	if !storyAgeOK {
+		storyAge = -1
+	}
 	for _, c := range comments {
 		if c.indent != 0 {
 			continue
@@ -85,7 +92,7 @@ func HNThread(doc *goquery.Document, pageURL string, fetched time.Time) (*Result
 			Description: text,
 			Remote:      jobtrends.RemoteUnknown,
 		}
-		p.DatePosted, p.DateApprox = hnDate(c, fetched, threadStart)
+		p.DatePosted, p.DateApprox = hnDate(c, fetched, threadStart, storyAge)
 		if !fetched.IsZero() {
 			p.FirstSeen, p.LastSeen = fetched.UTC(), fetched.UTC()
 		}
@@ -245,7 +252,30 @@ var (
 )
 
 // hnDate returns a comment's time and whether it is approximate.
-func hnDate(c hnComment, fetched, threadStart time.Time) (time.Time, bool) {
+// hnRelAge reads a relative age such as "17 days ago".
+func hnRelAge(text string) (time.Duration, bool) {
+	m := hnRelAgeRe.FindStringSubmatch(text)
+	if m == nil {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(m[1])
+	unit := map[string]time.Duration{
+		"minute": time.Minute, "hour": time.Hour, "day": 24 * time.Hour,
+		"month": 30 * 24 * time.Hour, "year": 365 * 24 * time.Hour,
+	}[m[2]]
+	return time.Duration(n) * unit, true
+}
+
+// hnMaxThreadSpan is how long after its month starts a thread still gets
+// new top-level comments, for the plausibility of a counted-back date.
+const hnMaxThreadSpan = 62 * 24 * time.Hour
+
+// hnDate dates a comment: its absolute age title; else "on Jan 2, 2006";
+// else, from a relative age, the thread start plus how much younger than
+// the story the comment is (storyAge ≥ 0), or fetched minus the age when
+// that falls inside the thread's span; else the thread start. All but the
+// first are approximate.
+func hnDate(c hnComment, fetched, threadStart time.Time, storyAge time.Duration) (time.Time, bool) {
 	if t, ok := hnAbsoluteAge(c.ageTitle); ok {
 		return t, false
 	}
@@ -254,17 +284,19 @@ func hnDate(c hnComment, fetched, threadStart time.Time) (time.Time, bool) {
 			return t.UTC(), true
 		}
 	}
-	if m := hnRelAgeRe.FindStringSubmatch(c.ageText); m != nil && !fetched.IsZero() {
-		n, _ := strconv.Atoi(m[1])
-		unit := map[string]time.Duration{
-			"minute": time.Minute, "hour": time.Hour, "day": 24 * time.Hour,
-			"month": 30 * 24 * time.Hour, "year": 365 * 24 * time.Hour,
-		}[m[2]]
-		t := fetched.UTC().Add(-time.Duration(n) * unit)
-		if !threadStart.IsZero() && t.Before(threadStart) {
-			t = threadStart
+	if age, ok := hnRelAge(c.ageText); ok {
+		switch {
+		case !threadStart.IsZero() && storyAge >= 0:
+			return threadStart.Add(max(storyAge-age, 0)), true
+		case !fetched.IsZero():
+			t := fetched.UTC().Add(-age)
+			if threadStart.IsZero() {
+				return t, true
+			}
+			if !t.Before(threadStart) && t.Sub(threadStart) <= hnMaxThreadSpan {
+				return t, true
+			}
 		}
-		return t, true
 	}
 	return threadStart, true
 }

@@ -275,20 +275,26 @@ func TestHNDates(t *testing.T) {
 		name       string
 		c          hnComment
 		fetched    time.Time
+		storyAge   time.Duration // -1: the page shows none
 		want       time.Time
 		wantApprox bool
 	}{
-		{"title date-time", hnComment{ageTitle: "2024-03-01T17:00:12"}, fetched, time.Date(2024, 3, 1, 17, 0, 12, 0, time.UTC), false},
-		{"title with epoch", hnComment{ageTitle: "2026-01-02T16:00:42 1767369642"}, fetched, time.Date(2026, 1, 2, 16, 0, 42, 0, time.UTC), false},
-		{"relative days", hnComment{ageText: "32 days ago"}, fetched, fetched.AddDate(0, 0, -32), true},
-		{"relative hours", hnComment{ageText: "5 hours ago"}, fetched, fetched.Add(-5 * time.Hour), true},
-		{"relative before the thread clamps to its start", hnComment{ageText: "89 days ago"}, fetched, start, true},
-		{"relative without fetch time: thread month", hnComment{ageText: "32 days ago"}, time.Time{}, start, true},
-		{"nothing: thread month", hnComment{}, fetched, start, true},
+		{"title date-time", hnComment{ageTitle: "2024-03-01T17:00:12"}, fetched, -1, time.Date(2024, 3, 1, 17, 0, 12, 0, time.UTC), false},
+		{"title with epoch", hnComment{ageTitle: "2026-01-02T16:00:42 1767369642"}, fetched, -1, time.Date(2026, 1, 2, 16, 0, 42, 0, time.UTC), false},
+		{"relative days", hnComment{ageText: "32 days ago"}, fetched, -1, fetched.AddDate(0, 0, -32), true},
+		{"relative hours", hnComment{ageText: "5 hours ago"}, fetched, -1, fetched.Add(-5 * time.Hour), true},
+		{"relative before the thread: its start", hnComment{ageText: "89 days ago"}, fetched, -1, start, true},
+		{"relative without fetch time: thread month", hnComment{ageText: "32 days ago"}, time.Time{}, -1, start, true},
+		{"nothing: thread month", hnComment{}, fetched, -1, start, true},
+		// A page saved years later (or replayed) still dates its comments
+		// by their distance from the story: 17 − 4 days after the start.
+		{"relative to the story's age", hnComment{ageText: "4 days ago"}, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), 17 * 24 * time.Hour, start.AddDate(0, 0, 13), true},
+		{"relative to the story, no fetch time", hnComment{ageText: "17 days ago"}, time.Time{}, 17 * 24 * time.Hour, start, true},
+		{"fetch time far after the thread: its start", hnComment{ageText: "4 days ago"}, time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), -1, start, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, approx := hnDate(tt.c, tt.fetched, start)
+			got, approx := hnDate(tt.c, tt.fetched, start, tt.storyAge)
 			if !got.Equal(tt.want) || approx != tt.wantApprox {
 				t.Errorf("hnDate = %v, %v; want %v, %v", got, approx, tt.want, tt.wantApprox)
 			}
