@@ -88,10 +88,18 @@ func hnTopLevelIDs(body []byte) []string {
 	return ids
 }
 
-func TestDemoEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("crawls all bundled pages; skipped with -short")
+// skipHeavyUnderRace skips a test that parses thousands of real postings
+// when the race detector (which makes the parser ~20× slower) is on: such
+// tests run in the second, non-race pass of `make test`.
+func skipHeavyUnderRace(t *testing.T) {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("parses thousands of real postings: runs in the non-race pass of `make test` (HEAVY_TESTS in the Makefile)")
 	}
+}
+
+func TestDemoEndToEnd(t *testing.T) {
+	skipHeavyUnderRace(t)
 	ta := newTestApp(t, nil)
 	dir := t.TempDir()
 	if code, err := ta.exec(t, "demo", "--out", dir); code != 0 {
@@ -492,6 +500,7 @@ func TestExtractAshby(t *testing.T) {
 // TestExtractHN: extract on saved thread pages gives one posting per
 // top-level comment, each with company, date and text.
 func TestExtractHN(t *testing.T) {
+	skipHeavyUnderRace(t)
 	pages, err := demo.Pages()
 	if err != nil {
 		t.Fatal(err)
