@@ -68,6 +68,12 @@ type Counts struct {
 	Future        int // dated after Options.Now
 	OutsideWindow int // dated outside [From, To)
 	MLEngineer    int // used postings whose role is ML engineer
+	// CrossSourceDuplicates counts used postings left out of the
+	// cross-source sections (salary, skills, education, industry,
+	// companies, places, remote, claims) because the same job — same
+	// jobtrends.DedupeKey — came from another source too. Growth and data
+	// health count every source's own postings.
+	CrossSourceDuplicates int
 }
 
 // Report is everything the HTML report shows: aggregates only.
@@ -137,6 +143,9 @@ func Build(postings []jobtrends.Posting, runs []RunSummary, opt Options) *Report
 
 	partial := partialMonths(opt)
 	rep.Growth = buildGrowth(items, rep.Sources, partial, opt.GrowthBase)
+	all := items
+	items = dedupeAcrossSources(items)
+	rep.Counts.CrossSourceDuplicates = len(all) - len(items)
 	rep.Salary = buildSalary(items, opt.IncludeEstimates)
 	rep.Skills = buildSkills(items, opt)
 	rep.Education = buildEducation(items)
@@ -151,6 +160,55 @@ func Build(postings []jobtrends.Posting, runs []RunSummary, opt Options) *Report
 	rep.Claims = buildClaims(rep, items, opt)
 	rep.Health = buildHealth(postings, runs)
 	return rep
+}
+
+// dedupeAcrossSources keeps one posting per job advertised on several
+// sources (same non-empty jobtrends.DedupeKey, different Source): the one
+// whose salary is the most authoritative (employer-structured, then
+// employer text, then none), then the first source by name. Postings of
+// one source are never merged (each has its own identity).
+func dedupeAcrossSources(items []item) []item {
+	rank := func(p *jobtrends.Posting) int {
+		switch {
+		case p.Salary == nil:
+			return 0
+		case p.Salary.Provenance == jobtrends.ProvenanceStructured:
+			return 3
+		case p.Salary.Provenance == jobtrends.ProvenanceText:
+			return 2
+		}
+		return 1
+	}
+	best := map[string]int{} // key → index in items of the kept posting
+	drop := make([]bool, len(items))
+	for i := range items {
+		key := jobtrends.DedupeKey(items[i].p)
+		if key == "" {
+			continue
+		}
+		j, seen := best[key]
+		if !seen {
+			best[key] = i
+			continue
+		}
+		a, b := items[j].p, items[i].p
+		if a.Source == b.Source {
+			continue // same source: distinct postings, never merged
+		}
+		if rank(b) > rank(a) || (rank(b) == rank(a) && b.Source < a.Source) {
+			drop[j] = true
+			best[key] = i
+		} else {
+			drop[i] = true
+		}
+	}
+	out := items[:0:0]
+	for i, it := range items {
+		if !drop[i] {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // IsMLEngineer reports whether p is a machine-learning engineer posting:

@@ -393,7 +393,8 @@ func TestDedupeKey(t *testing.T) {
 		{"text without a city", jobtrends.Posting{Company: "ACME", Title: "ML Engineer (Remote)",
 			Location: jobtrends.Location{Text: "Remote — EU"}}, "acme|ml engineer remote|remote eu"},
 		{"unicode folded", jobtrends.Posting{Company: "Ünïcorn GmbH", Title: "KI-Ingenieur"}, "ünïcorn gmbh|ki ingenieur|"},
-		{"empty", jobtrends.Posting{}, "||"},
+		{"empty: no key", jobtrends.Posting{}, ""},
+		{"no title: no key", jobtrends.Posting{Company: "Acme"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"math"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/jobtrends/jobtrends"
 )
@@ -115,28 +114,9 @@ func contentHash(c *jobtrends.Posting) ([]byte, error) {
 	return h[:], nil
 }
 
-// DedupeKey returns the key under which the same job advertised on several
-// sources can be recognized: company, title and location (the city when
-// known, else the location text), each lower-cased with punctuation and
-// runs of spaces folded to one space, joined by "|". The store fills the
-// dedupe_key column with it.
-func DedupeKey(p *jobtrends.Posting) string {
-	loc := p.Location.City
-	if strings.TrimSpace(loc) == "" {
-		loc = p.Location.Text
-	}
-	return foldKey(p.Company) + "|" + foldKey(p.Title) + "|" + foldKey(loc)
-}
-
-func foldKey(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return unicode.ToLower(r)
-		}
-		return ' '
-	}, validUTF8(s))
-	return strings.Join(strings.Fields(s), " ")
-}
+// DedupeKey is jobtrends.DedupeKey: the store fills the dedupe_key column
+// with it.
+func DedupeKey(p *jobtrends.Posting) string { return jobtrends.DedupeKey(p) }
 
 // postingArgs returns the values of postingCols for a cleaned posting.
 func postingArgs(c *jobtrends.Posting) ([]any, error) {
