@@ -27,6 +27,7 @@ func dataSection(rep *analyze.Report) (section, error) {
 	f.Table.add(str("left out: no date"), integer(c.Undated))
 	f.Table.add(str("left out: dated after the report time"), integer(c.Future))
 	f.Table.add(str("left out: outside the window"), integer(c.OutsideWindow))
+	f.Table.add(str("counted once: same job on another source (pay, skills, companies, places)"), integer(c.CrossSourceDuplicates))
 
 	h := rep.Health
 	fs := figure{ID: idHealthSources, Title: "Sources",
