@@ -28,6 +28,7 @@ type Config struct {
 	Crawl     CrawlConfig     `yaml:"crawl"`
 	Salary    SalaryConfig    `yaml:"salary"`
 	Lifecycle LifecycleConfig `yaml:"lifecycle"`
+	Classify  ClassifyConfig  `yaml:"classify"`
 	Sources   []SourceConfig  `yaml:"sources"`
 
 	// file is the name errors are reported against.
@@ -64,6 +65,24 @@ type SalaryConfig struct {
 	RatesDate string `yaml:"rates_date"`
 	// USDRates gives, per ISO 4217 code, the USD value of one unit.
 	USDRates map[string]float64 `yaml:"usd_rates"`
+}
+
+// ClassifyConfig extends or replaces the built-in classification rules
+// (parse/rules/*.yaml): a rule with the name of a built-in one overrides
+// it, others are added (role and seniority rules before the built-in
+// ones); with replace: true, each list given replaces the built-in list.
+type ClassifyConfig struct {
+	Replace    bool                  `yaml:"replace"`
+	Roles      []parse.RoleRule      `yaml:"roles"`
+	Seniority  []parse.SeniorityRule `yaml:"seniority"`
+	Skills     []parse.SkillRule     `yaml:"skills"`
+	Industries []parse.IndustryRule  `yaml:"industries"`
+}
+
+// rules returns the classification rules the config asks for.
+func (c ClassifyConfig) rules() parse.Rules {
+	extra := parse.Rules{Roles: c.Roles, Seniority: c.Seniority, Skills: c.Skills, Industries: c.Industries}
+	return parse.MergeRules(parse.DefaultRules(), extra, c.Replace)
 }
 
 // LifecycleConfig says when a posting counts as closed.
@@ -503,6 +522,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Lifecycle.CloseAfter < 1 || c.Lifecycle.CloseAfter > 1000 {
 		return c.errAt("lifecycle.close_after", fmt.Sprintf("%d is out of range (1 to 1000)", c.Lifecycle.CloseAfter))
+	}
+	if _, err := parse.NewClassifier(c.Classify.rules()); err != nil {
+		return c.errAt("classify", err.Error())
 	}
 	if len(c.Sources) == 0 {
 		return c.errAt("sources", "no sources configured")

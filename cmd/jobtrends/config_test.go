@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +93,8 @@ func TestBadConfigs(t *testing.T) {
 		{"bad since", "sources:\n  - name: h\n    type: hn\n    discover: true\n    since: 2019\n", `c.yaml:5: sources[0].since: "2019" is not a month (want YYYY-MM)`},
 		{"unknown selector key", "sources:\n  - name: s\n    type: html\n    start_urls: [\"https://x.org/\"]\n    selectors:\n      item: li\n      titel: h2\n", `c.yaml:7: sources[0].selectors.titel: unknown key (did you mean "title"?)`},
 		{"bad selector", "sources:\n  - name: s\n    type: html\n    start_urls: [\"https://x.org/\"]\n    selectors:\n      item: li\n      title: \"h2[\"\n", `c.yaml:2: sources[0]: source s: selectors: selector title "h2[": `},
+		{"bad classify rule", "classify:\n  roles:\n    - name: mine\n      role: ml_engineer\n      include: [\"(\"]\n" + src(""), `c.yaml:1: classify: `},
+		{"unknown classify key", "classify:\n  skils: []\n" + src(""), `c.yaml:2: classify.skils: unknown key (did you mean "skills"?)`},
 		{"bad multiplier period", "salary:\n  multipliers:\n    fortnight: 26\n" + src(""), `c.yaml:3: salary.multipliers.fortnight: unknown period (want hour, day, week or month)`},
 		{"bad rate code", "salary:\n  usd_rates:\n    euro: 1.1\n" + src(""), `c.yaml:3: salary.usd_rates.euro: not an ISO 4217 code (three capital letters)`},
 		{"bad rates date", "salary:\n  rates_date: yesterday\n" + src(""), `c.yaml:2: salary.rates_date: "yesterday" is not a date (want YYYY-MM-DD)`},
@@ -113,6 +116,45 @@ func TestBadConfigs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestClassifyConfig: rules in the config extend the built-in ones.
+func TestClassifyConfig(t *testing.T) {
+	cfg, err := ParseConfig("c.yaml", []byte(goodConfig+`classify:
+  roles:
+    - name: robot-whisperer
+      role: ml_engineer
+      include: ["robot whisperer"]
+  skills:
+    - name: Mojo
+      aliases: [mojo]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := newEnricher(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.Classifier.Role("Senior Robot Whisperer"); got != jobtrends.RoleMLEngineer {
+		t.Errorf("config role rule not applied: %q", got)
+	}
+	if got := e.Classifier.Skills("We write Mojo and Python"); !slices.Contains(got, "Mojo") || !slices.Contains(got, "Python") {
+		t.Errorf("config skill not added to the built-in ones: %v", got)
+	}
+	def, _ := newEnricher(mustConfig(t, goodConfig))
+	if got := def.Classifier.Role("Senior Robot Whisperer"); got == jobtrends.RoleMLEngineer {
+		t.Error("the test is void: the built-in rules already classify it")
+	}
+}
+
+func mustConfig(t testing.TB, s string) *Config {
+	t.Helper()
+	cfg, err := ParseConfig("c.yaml", []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
 
 func FuzzParseConfig(f *testing.F) {

@@ -17,6 +17,11 @@ import (
 // newEnricher builds the enrichment step from the config's salary settings.
 func newEnricher(cfg *Config) (*parse.Enricher, error) {
 	e := parse.NewEnricher()
+	c, err := parse.NewClassifier(cfg.Classify.rules())
+	if err != nil {
+		return nil, &ConfigError{File: cfg.file, Line: cfg.lines["classify"], Key: "classify", Msg: err.Error()}
+	}
+	e.Classifier = c
 	n := e.Normalizer
 	for k, v := range cfg.Salary.Multipliers {
 		n.Multipliers[jobtrends.Period(k)] = v
