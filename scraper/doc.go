@@ -20,7 +20,9 @@
 //     host:port allow-list, http(s) only, per-attempt timeout, retries with
 //     back-off and Retry-After, decompression and a body cap that fails the
 //     page (never truncates), redirect policy (at most 5, credentials
-//     stripped across origins).
+//     stripped across origins); an HTML body delimited only by the
+//     connection's end and lacking </html> is cut short, retried, never
+//     parsed.
 //   - dial.go: refusal of loopback, private, link-local and metadata
 //     addresses at dial time of the real network transport.
 //   - decode.go: BOM, Content-Type charset, <meta charset>, then detection;

@@ -278,6 +278,7 @@ func (f *fetcher) attempt(req *http.Request, limit int64, truncate bool) (*http.
 	resp, err := f.base.RoundTrip(r)
 	at := time.Now()
 	if err == nil {
+		unframed := closeDelimited(resp)
 		var body []byte
 		body, err = readBody(resp, limit, truncate)
 		resp.Body.Close()
@@ -290,6 +291,9 @@ func (f *fetcher) attempt(req *http.Request, limit int64, truncate bool) (*http.
 			resp.Request = req
 			if resp.StatusCode >= 200 && resp.StatusCode < 300 && !truncate {
 				err = decodeResponse(resp, body)
+				if err == nil && unframed {
+					err = checkHTMLEnd(resp)
+				}
 			}
 		}
 	}
@@ -300,6 +304,44 @@ func (f *fetcher) attempt(req *http.Request, limit int64, truncate bool) (*http.
 		return nil, at, unwrapURLError(err)
 	}
 	return resp, at, nil
+}
+
+// closeDelimited reports whether a response's body is delimited only by
+// the server closing the connection: HTTP/1.x without a Content-Length,
+// not chunked, not compressed (a compressed stream has an end of its own).
+// Such a body, cut short, looks complete at the HTTP level.
+func closeDelimited(resp *http.Response) bool {
+	enc := strings.TrimSpace(resp.Header.Get("Content-Encoding"))
+	return resp.ProtoMajor == 1 && resp.ContentLength < 0 && len(resp.TransferEncoding) == 0 &&
+		!resp.Uncompressed && (enc == "" || strings.EqualFold(enc, "identity"))
+}
+
+// checkHTMLEnd fails an HTML page whose close-delimited body has no
+// </html> end tag: the connection was most likely cut before the end of
+// the page, whose postings would be read as a complete listing. The error
+// wraps io.ErrUnexpectedEOF, so the attempt is retried like any body cut
+// by the network.
+func checkHTMLEnd(resp *http.Response) error {
+	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	if mt != "text/html" && mt != "application/xhtml+xml" {
+		return nil
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	for rest := body; ; {
+		i := bytes.Index(rest, []byte("</"))
+		if i < 0 {
+			return fmt.Errorf("body cut short: %d bytes delimited only by the connection's end, and no </html> end tag: %w",
+				len(body), io.ErrUnexpectedEOF)
+		}
+		rest = rest[i+2:]
+		if len(rest) >= 4 && bytes.EqualFold(rest[:4], []byte("html")) {
+			return nil
+		}
+	}
 }
 
 // decodeResponse converts a text body to UTF-8 in place.
@@ -373,9 +415,14 @@ func readBody(resp *http.Response, limit int64, truncate bool) ([]byte, error) {
 			}
 		}
 	}
-	size := int64(512)
-	if resp.ContentLength > 0 && resp.Uncompressed {
-		size = min(resp.ContentLength, limit) + 1
+	// Size the buffer from Content-Length when the server sent one (the
+	// exact size of an unencoded body, a floor for an encoded one; Go
+	// drops it when it decompresses for us), plus room for the last read,
+	// which must see bytes.MinRead free bytes to return EOF without
+	// regrowing: a page is then read with one allocation and no copy.
+	size := int64(bytes.MinRead)
+	if resp.ContentLength > 0 {
+		size = min(resp.ContentLength, limit) + bytes.MinRead
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, size))
 	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
