@@ -1,6 +1,8 @@
-// Package demo bundles the real saved pages behind `jobtrends demo`: Hacker
-// News "Who is hiring?" threads from 2019 to 2026 and a JSON-LD job page,
-// each served under the URL it was saved from (see SOURCES.md for
+// Package demo bundles the real saved data behind `jobtrends demo`: Hacker
+// News "Who is hiring?" threads from 2019 to 2026, a JSON-LD job page and
+// Greenhouse, Lever and Ashby job-board API responses, each served under
+// the URL it was saved from, and one monthly HN dump per quarter of
+// 2013-2018 that the demo imports as history (see SOURCES.md for
 // provenance). It imports only the standard library; the CLI serves these
 // pages to the real crawler through a replay transport, so the demo runs the
 // whole pipeline with no network.
@@ -16,7 +18,7 @@ import (
 	"strings"
 )
 
-//go:embed manifest.tsv pages config.yaml
+//go:embed manifest.tsv pages dumps config.yaml
 var files embed.FS
 
 // Page is one bundled page.
@@ -63,6 +65,30 @@ func read(name string) ([]byte, error) {
 		r = zr
 	}
 	return io.ReadAll(r)
+}
+
+// Dump is one bundled monthly dump of HN "Who is hiring?" comments.
+type Dump struct {
+	Name string // file name, which carries the month
+	Body []byte // gzip-compressed JSON, as in the corpus
+}
+
+// Dumps returns the bundled HN monthly dumps (one month per quarter,
+// 2013-2018), which the demo imports as history.
+func Dumps() ([]Dump, error) {
+	entries, err := files.ReadDir("dumps")
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	var out []Dump
+	for _, e := range entries {
+		b, err := files.ReadFile("dumps/" + e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+		out = append(out, Dump{Name: e.Name(), Body: b})
+	}
+	return out, nil
 }
 
 // Config returns the demo's config.yaml: the bundled sources, with the

@@ -127,11 +127,19 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]bool{}
+	wantAPI := map[string]int{} // source → jobs in its responses
 	for _, p := range pages {
-		if strings.Contains(p.URL, "news.ycombinator.com") {
+		switch {
+		case strings.Contains(p.URL, "news.ycombinator.com"):
 			for _, id := range hnTopLevelIDs(p.Body) {
 				want[id] = true
 			}
+		case strings.Contains(p.URL, "greenhouse.io"):
+			wantAPI["greenhouse"] += countJSONJobs(t, p.Body, "jobs")
+		case strings.Contains(p.URL, "lever.co"):
+			wantAPI["lever"] += countJSONJobs(t, p.Body, "")
+		case strings.Contains(p.URL, "ashbyhq.com"):
+			wantAPI["ashby-api"] += countJSONJobs(t, p.Body, "jobs")
 		}
 	}
 	st, err := store.Open(context.Background(), filepath.Join(dir, "jobtrends.db"))
@@ -141,15 +149,22 @@ func TestDemoEndToEnd(t *testing.T) {
 	defer st.Close()
 	got := map[string]int{}
 	years := map[int]int{}
-	var withSalary, indeed int
+	perSource := map[string]int{}
+	var withSalary, indeed, imported int
 	err = st.Postings(context.Background(), func(p *jobtrends.Posting) error {
+		perSource[p.Source]++
+		if p.Source == "hn" && p.Origin != "" {
+			imported++
+			years[p.DatePosted.Year()]++
+			return nil
+		}
 		if p.Source == "hn" {
 			got[p.ExternalID]++
 			years[p.DatePosted.Year()]++
 			if p.Company == "" || p.Description == "" || p.DatePosted.IsZero() {
 				t.Errorf("hn posting %s lacks company, text or date: %+v", p.ExternalID, p)
 			}
-		} else {
+		} else if p.Source == "indeed-au" {
 			indeed++
 		}
 		if p.Salary != nil && p.Salary.AnnualMinUSD != nil {
@@ -171,7 +186,15 @@ func TestDemoEndToEnd(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("stored %d HN postings, want %d (one per top-level comment)", len(got), len(want))
 	}
-	for y := 2019; y <= 2026; y++ {
+	for src, n := range wantAPI {
+		if perSource[src] != n {
+			t.Errorf("source %s stored %d postings, want %d (jobs in its API responses)", src, perSource[src], n)
+		}
+	}
+	if imported < 1000 {
+		t.Errorf("only %d postings imported from the bundled HN dumps", imported)
+	}
+	for y := 2013; y <= 2026; y++ {
 		if years[y] == 0 {
 			t.Errorf("no postings dated %d: the demo must show a trend over years", y)
 		}
@@ -228,8 +251,12 @@ func TestDemoEndToEnd(t *testing.T) {
 		}
 		return nil
 	})
-	if n != len(want)+indeed {
-		t.Errorf("after the second run %d postings, want %d", n, len(want)+indeed)
+	total := 0
+	for _, c := range perSource {
+		total += c
+	}
+	if n != total {
+		t.Errorf("after the second run %d postings, want %d", n, total)
 	}
 
 	// export writes them all, in both formats.
@@ -259,6 +286,26 @@ func TestDemoEndToEnd(t *testing.T) {
 	if got := strings.Count(string(b), "\n"); got < n+1 {
 		t.Errorf("csv has %d lines, want at least %d", got, n+1)
 	}
+}
+
+// countJSONJobs counts the job objects of an API response: the array at
+// key (or the top-level array when key is "").
+func countJSONJobs(t testing.TB, body []byte, key string) int {
+	t.Helper()
+	if key == "" {
+		var arr []json.RawMessage
+		if err := json.Unmarshal(body, &arr); err != nil {
+			t.Fatal(err)
+		}
+		return len(arr)
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(body, &obj); err != nil {
+		t.Fatal(err)
+	}
+	var arr []json.RawMessage
+	json.Unmarshal(obj[key], &arr)
+	return len(arr)
 }
 
 func TestSalaryCommand(t *testing.T) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -8,14 +9,16 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/jobtrends/jobtrends"
 	"github.com/jobtrends/jobtrends/demo"
+	"github.com/jobtrends/jobtrends/parse"
 	"github.com/jobtrends/jobtrends/scraper"
 	"github.com/jobtrends/jobtrends/store"
 )
 
 func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	fs := a.newFlags("demo", "[--out DIR] [--open]",
-		"Run the real pipeline — Colly crawl, parse, SQLite, analysis, report — over the real pages\nbundled in the binary (Hacker News \"Who is hiring?\" threads 2019-2026 and a JSON-LD job page),\nserved by a replay transport: no network is used. Writes DIR/jobtrends.db and DIR/report/index.html\nand prints where the report is.")
+		"Run the real pipeline — Colly crawl, parse, SQLite, analysis, report — over the real pages\nbundled in the binary (Hacker News \"Who is hiring?\" threads 2019-2026, a JSON-LD job page, Greenhouse, Lever and\nAshby API responses), served by a replay transport: no network is used; then imports the\nbundled HN monthly dumps (one month a quarter, 2013-2018) as history. Writes DIR/jobtrends.db and DIR/report/index.html\nand prints where the report is.")
 	out := fs.String("out", "", "folder for the demo database and report (default: a new temporary folder)")
 	open := fs.Bool("open", false, "open the report in the default browser")
 	if err := parseFlags(fs, args); err != nil {
@@ -46,6 +49,9 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 		if err := a.scrape(ctx, cfg, st, transport); err != nil {
 			return err
 		}
+		if err := a.importDemoDumps(ctx, cfg, st); err != nil {
+			return err
+		}
 		return a.report(ctx, cfg, st, "demo: real pages bundled with jobtrends, crawled offline", false)
 	})
 	if err != nil {
@@ -70,4 +76,36 @@ func demoTransport() (http.RoundTripper, error) {
 		m[p.URL] = scraper.Replayed{Header: http.Header{"Content-Type": {p.ContentType}}, Body: p.Body}
 	}
 	return scraper.NewReplay(m), nil
+}
+
+// importDemoDumps imports the bundled HN monthly dumps (2013-2018) through
+// the same path as `jobtrends import`, so the demo has history back to
+// 2013.
+func (a *app) importDemoDumps(ctx context.Context, cfg *Config, st *store.Store) error {
+	dumps, err := demo.Dumps()
+	if err != nil {
+		return err
+	}
+	enr, err := newEnricher(cfg)
+	if err != nil {
+		return err
+	}
+	im := &importer{a: a, st: st, enr: enr}
+	for _, d := range dumps {
+		month, ok := parse.MonthFromName(d.Name)
+		if !ok {
+			return fmt.Errorf("demo: dump %s has no month in its name", d.Name)
+		}
+		origin := "demo:dumps/" + d.Name
+		ps, err := parse.HNDumpMonth(bytes.NewReader(d.Body), month, origin)
+		if err != nil {
+			return fmt.Errorf("demo: dump %s: %w", d.Name, err)
+		}
+		page := jobtrends.Page{URL: origin, Source: "hn", Fetched: a.now(), Status: 200, ContentType: "application/json"}
+		if err := im.save(ctx, page, ps, origin); err != nil {
+			return err
+		}
+	}
+	a.log.Info("demo history imported", "dumps", len(dumps), "postings", im.postings, "new", im.counts.New)
+	return nil
 }
