@@ -164,7 +164,7 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 			Complete: err == nil && stats.Complete,
 		}
 		drop := ""
-		if err == nil && stats.Postings == 0 {
+		if err == nil && stats.Postings == 0 && stats.PagesSkipped == 0 {
 			if last, ok, lerr := st.LastRunWithPostings(ctx, sc.Name); lerr == nil && ok {
 				prev, _ := last.Source(sc.Name)
 				drop = fmt.Sprintf("returned no postings; run %d returned %d (selector drift, a changed page, or blocked?)",
