@@ -142,4 +142,3 @@ func BenchmarkFetch(b *testing.B) {
 		b.SetBytes(n)
 	})
 }
-
