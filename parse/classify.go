@@ -438,12 +438,13 @@ func (c *Classifier) Industry(text, structured string) string {
 		return ""
 	}
 	text = clsNormalizeTitle(text)
+	lower := strings.ToLower(text)
 	// Matches of different industries may overlap ("a healthcare AI
 	// company" is also "an AI company"): keep the longest, then count.
 	type hit struct{ start, end, rule int }
 	var hits []hit
 	for i, ir := range c.industries {
-		if ir.text == nil {
+		if !mayMatch(ir.text, lower) {
 			continue
 		}
 		for _, loc := range ir.text.FindAllStringIndex(text, -1) {
@@ -562,11 +563,12 @@ func (c *Classifier) Education(text string) []string {
 		if sent == "" {
 			continue
 		}
+		lower := strings.ToLower(sent)
 		// A short heading ("Nice to have:", "Requirements") sets the mode
 		// of the sentences under it.
 		if len(sent) < 60 && (strings.HasSuffix(sent, ":") || !strings.ContainsAny(sent, ",")) {
-			pref := m.preferred != nil && m.preferred.MatchString(sent)
-			req := m.required != nil && m.required.MatchString(sent)
+			pref := mayMatch(m.preferred, lower) && m.preferred.MatchString(sent)
+			req := mayMatch(m.required, lower) && m.required.MatchString(sent)
 			if pref != req && strings.HasSuffix(sent, ":") || (pref != req && len(strings.Fields(sent)) <= 4) {
 				sectionPreferred = pref
 			}
@@ -574,14 +576,14 @@ func (c *Classifier) Education(text string) []string {
 		// A degree counts in a sentence about degrees ("in Computer
 		// Science", "degree") or one that asks ("PhD preferred"), not in
 		// "our team of PhDs". Abbreviations need the former.
-		hasContext := m.context != nil && m.context.MatchString(sent)
-		asks := hasContext || m.preferred != nil && m.preferred.MatchString(sent) || m.required != nil && m.required.MatchString(sent)
+		hasContext := mayMatch(m.context, lower) && m.context.MatchString(sent)
+		asks := hasContext || mayMatch(m.preferred, lower) && m.preferred.MatchString(sent) || mayMatch(m.required, lower) && m.required.MatchString(sent)
 		for li, l := range m.levels {
 			var locs [][]int
-			if l.plain != nil && asks {
+			if asks && mayMatch(l.plain, lower) {
 				locs = append(locs, l.plain.FindAllStringIndex(sent, -1)...)
 			}
-			if l.abbr != nil && hasContext {
+			if hasContext && mayMatch(l.abbr, lower) {
 				locs = append(locs, l.abbr.FindAllStringIndex(sent, -1)...)
 			}
 			if len(locs) == 0 {

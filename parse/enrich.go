@@ -1,7 +1,10 @@
 package parse
 
 import (
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jobtrends/jobtrends"
 )
@@ -58,4 +61,33 @@ func (e *Enricher) Posting(p *jobtrends.Posting) {
 	if p.Salary != nil {
 		e.Normalizer.Normalize(p.Salary)
 	}
+}
+
+// Postings enriches every posting of ps in place, spreading the work over
+// the available cores (the classifier and the salary normalizer are safe
+// for concurrent use): enrichment costs more than parsing the page.
+func (e *Enricher) Postings(ps []jobtrends.Posting) {
+	workers := min(runtime.GOMAXPROCS(0), len(ps)/4)
+	if workers <= 1 {
+		for i := range ps {
+			e.Posting(&ps[i])
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(ps) {
+					return
+				}
+				e.Posting(&ps[i])
+			}
+		}()
+	}
+	wg.Wait()
 }

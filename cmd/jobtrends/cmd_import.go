@@ -155,8 +155,8 @@ func (im *importer) save(ctx context.Context, page jobtrends.Page, ps []jobtrend
 			p.Source = page.Source
 		}
 		p.Origin = origin
-		im.enr.Posting(p)
 	}
+	im.enr.Postings(ps)
 	c, err := im.st.SavePage(ctx, 0, page, ps)
 	if err != nil {
 		return storeError{fmt.Errorf("import %s: %w", origin, err)}

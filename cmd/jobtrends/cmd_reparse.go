@@ -37,10 +37,9 @@ func (a *app) cmdReparse(ctx context.Context, args []string) error {
 				return nil
 			}
 			for i := range res.Postings {
-				p := &res.Postings[i]
-				p.Source = page.Source
-				enr.Posting(p)
+				res.Postings[i].Source = page.Source
 			}
+			enr.Postings(res.Postings)
 			c, err := st.SavePage(ctx, 0, page, res.Postings)
 			if err != nil {
 				return fmt.Errorf("reparse %s: %w", page.URL, err)
