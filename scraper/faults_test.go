@@ -1059,3 +1059,54 @@ func TestFault_C7_LinkExplosion(t *testing.T) {
 		})
 	}
 }
+
+// TestFault_S10_ClockJumps: the clock the crawl stamps pages with
+// (Options.Now) jumps across a DST change, back an hour and forward a
+// year; spacing, measured by the server, does not move (it runs on the
+// monotonic clock: the forward jump would otherwise skip a wait, the
+// backward one stall the crawl for an hour), and every fetch time is
+// handed on in UTC, the instant unchanged. (Future posting dates are
+// flagged by the report: analyze.TestGrowthEdgeCases.)
+func TestFault_S10_ClockJumps(t *testing.T) {
+	est, edt := time.FixedZone("EST", -5*3600), time.FixedZone("EDT", -4*3600)
+	clock := []time.Time{
+		time.Date(2024, 3, 10, 1, 59, 0, 0, est), // just before the change
+		time.Date(2024, 3, 10, 3, 0, 0, 0, edt),  // just after: one wall-clock hour skipped
+		time.Date(2024, 3, 10, 2, 0, 0, 0, edt),  // back an hour
+		time.Date(2025, 3, 10, 3, 0, 0, 0, edt),  // forward a year
+	}
+	var mu sync.Mutex
+	next := 0
+	now := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		t := clock[min(next, len(clock)-1)]
+		next++
+		return t
+	}
+	srv, rec := newServer(t, mux(map[string]string{"/": jobPage("Engineer")}, map[string]http.HandlerFunc{"/robots.txt": robotsStatus(404)}))
+	o := testOptions(t)
+	o.Delay, o.Now = 100*time.Millisecond, now
+	src := Source{Name: "t", Type: "jsonld"}
+	for i := range clock {
+		src.StartURLs = append(src.StartURLs, fmt.Sprintf("%s/job/%d", srv.URL, i))
+	}
+	sink := &memSink{}
+	if _, err := Crawl(context.Background(), src, o, sink); err != nil {
+		t.Fatal(err)
+	}
+	if g := minGap(rec.gaps()); g < 95*time.Millisecond {
+		t.Errorf("min start-to-start gap %v, want ≥ 95ms whatever the page clock says", g)
+	}
+	if len(sink.pages) != len(clock) {
+		t.Fatalf("%d pages, want %d", len(sink.pages), len(clock))
+	}
+	for i, pg := range sink.pages {
+		if pg.Fetched.Location() != time.UTC || !pg.Fetched.Equal(clock[i]) {
+			t.Errorf("page %d fetched %v, want %v in UTC", i, pg.Fetched, clock[i].UTC())
+		}
+		if ps := sink.results[i].Postings; len(ps) != 1 || !ps[0].FirstSeen.Equal(clock[i]) || ps[0].FirstSeen.Location() != time.UTC {
+			t.Errorf("page %d: postings %+v, want one first seen at %v in UTC", i, ps, clock[i].UTC())
+		}
+	}
+}
