@@ -1110,3 +1110,31 @@ func TestFault_S10_ClockJumps(t *testing.T) {
 		}
 	}
 }
+
+// TestFault_F19_RedirectToMetadataDialGuard: the second wall against
+// SSRF. Even when the source's allow-list names the cloud metadata
+// address (a misconfiguration), a redirect there is refused by the dial
+// guard of the real network transport before any connection, AllowPrivate
+// notwithstanding. (The first wall, the exact host:port allow-list, is
+// TestRedirects.)
+func TestFault_F19_RedirectToMetadataDialGuard(t *testing.T) {
+	srv, rec := newServer(t, mux(nil, map[string]http.HandlerFunc{
+		"/robots.txt":  robotsStatus(404),
+		"/to-metadata": redirectTo("http://169.254.169.254/latest/meta-data/"),
+	}))
+	o := testOptions(t)
+	o.Transport, o.AllowPrivate, o.ConnectTimeout = nil, true, 2*time.Second
+	c := newCrawler(t, o)
+	t.Cleanup(c.f.base.(*http.Transport).CloseIdleConnections)
+	start := time.Now()
+	_, err := get(context.Background(), c, allowOf(t, srv.URL, "http://169.254.169.254/"), srv.URL+"/to-metadata")
+	if !errors.Is(err, ErrForbiddenAddress) || !strings.Contains(err.Error(), "169.254.169.254") {
+		t.Errorf("err = %v, want ErrForbiddenAddress naming the metadata address", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("refusal took %v: a connection was attempted", d)
+	}
+	if n := rec.count("/to-metadata"); n != 1 {
+		t.Errorf("%d requests to the redirecting page, want 1", n)
+	}
+}
