@@ -190,7 +190,7 @@ func isHNReply(n *html.Node) bool { return txtHasClass(n, "reply") }
 // hnEmpty reports a comment without text: deleted, flagged or dead.
 func hnEmpty(text string) bool {
 	switch strings.ToLower(strings.TrimSpace(text)) {
-	case "", "[deleted]", "[dead]", "[flagged]", "[removed]":
+	case "", "[deleted]", "[dead]", "[flagged]", "[removed]", "[dupe]", "[duplicate]":
 		return true
 	}
 	return false

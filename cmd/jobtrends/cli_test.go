@@ -64,6 +64,8 @@ var (
 	hnRowStartRE = regexp.MustCompile(`<tr class=['"]athing comtr[^'"]*['"]\s+id=['"](\d+)['"]`)
 	hnIndentRE   = regexp.MustCompile(`indent=['"](\d+)['"]|<img src=['"]s\.gif['"] height=['"]1['"] width=['"](\d+)['"]`)
 	hnTextRE     = regexp.MustCompile(`class=['"](?:commtext|c00)`)
+	// A top-level row whose text is only a moderation marker is no posting.
+	hnMarkerRE = regexp.MustCompile(`(?i)<span class=['"]commtext[^'"]*['"]>\s*\[(?:deleted|dead|flagged|removed|dupe)\]\s*</span>`)
 )
 
 func hnTopLevelIDs(body []byte) []string {
@@ -80,7 +82,7 @@ func hnTopLevelIDs(body []byte) []string {
 			continue
 		}
 		if (len(ind[1]) > 0 && string(ind[1]) == "0") || (len(ind[2]) > 0 && string(ind[2]) == "0") {
-			if hnTextRE.Match(row) {
+			if hnTextRE.Match(row) && !hnMarkerRE.Match(row) {
 				ids = append(ids, string(body[m[2]:m[3]]))
 			}
 		}
