@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -266,8 +267,11 @@ func cmdCrawl(args []string) error {
 	if pages == 0 {
 		return errors.New("crawl: no page fetched")
 	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
 	return json.NewEncoder(os.Stdout).Encode(result{
 		Contender: name, Pages: pages, Bytes: sink.bytes, Postings: sink.posts, Failed: fails,
-		Wall: wall, CPU: cpu, Listed: len(urls),
+		Wall: wall, CPU: cpu, Listed: len(urls), HeapKB: int64(ms.HeapInuse >> 10),
 	})
 }

@@ -109,7 +109,7 @@ function ldPostings($, pageURL) {
                 employmentType: jp.employmentType,
                 date: jp.datePosted,
                 salary: jp.baseSalary ?? null,
-                description: jp.description ? cheerio.load(jp.description).text() : '',
+                description: jp.description ? cheerio.load(jp.description, { _useHtmlParser2: true }).text() : '',
             });
         }
     });

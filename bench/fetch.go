@@ -33,7 +33,8 @@ type result struct {
 	Wall      float64 `json:"wall"`     // seconds, from the listing request to the last page done
 	CPU       float64 `json:"cpu"`      // user+system CPU seconds over the same span
 	MaxRSSKB  int64   `json:"max_rss_kb,omitempty"`
-	Listed    int     `json:"listed"` // URLs on the listing
+	HeapKB    int64   `json:"heap_kb,omitempty"` // Go heap in use after a final GC (jobtrends only)
+	Listed    int     `json:"listed"`            // URLs on the listing
 }
 
 // cpuSeconds returns the user+system CPU time of this process so far.
