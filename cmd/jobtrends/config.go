@@ -33,6 +33,8 @@ type Config struct {
 
 	// file is the name errors are reported against.
 	file string
+	// classifier is the compiled classify: rules (Validate builds it).
+	classifier *parse.Classifier
 	// lines maps a key path ("crawl.delay", "sources[0].type") to its line.
 	lines map[string]int
 }
@@ -523,9 +525,11 @@ func (c *Config) Validate() error {
 	if c.Lifecycle.CloseAfter < 1 || c.Lifecycle.CloseAfter > 1000 {
 		return c.errAt("lifecycle.close_after", fmt.Sprintf("%d is out of range (1 to 1000)", c.Lifecycle.CloseAfter))
 	}
-	if _, err := parse.NewClassifier(c.Classify.rules()); err != nil {
+	cl, err := parse.NewClassifier(c.Classify.rules())
+	if err != nil {
 		return c.errAt("classify", err.Error())
 	}
+	c.classifier = cl
 	if len(c.Sources) == 0 {
 		return c.errAt("sources", "no sources configured")
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -17,9 +18,12 @@ import (
 // newEnricher builds the enrichment step from the config's salary settings.
 func newEnricher(cfg *Config) (*parse.Enricher, error) {
 	e := parse.NewEnricher()
-	c, err := parse.NewClassifier(cfg.Classify.rules())
-	if err != nil {
-		return nil, &ConfigError{File: cfg.file, Line: cfg.lines["classify"], Key: "classify", Msg: err.Error()}
+	c := cfg.classifier
+	if c == nil {
+		var err error
+		if c, err = parse.NewClassifier(cfg.Classify.rules()); err != nil {
+			return nil, &ConfigError{File: cfg.file, Line: cfg.lines["classify"], Key: "classify", Msg: err.Error()}
+		}
 	}
 	e.Classifier = c
 	n := e.Normalizer
@@ -181,7 +185,13 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 		}
 		all = append(all, ss)
 		for _, e := range stats.Errors {
-			a.log.Error("page failed", "source", sc.Name, "err", e)
+			if errors.Is(e, scraper.ErrHostSkipped) {
+				// Deferred (Retry-After over the cap, Crawl-delay over the
+				// cap, host ended): polite, not a failure of this run.
+				a.log.Warn("page skipped", "source", sc.Name, "err", e)
+			} else {
+				a.log.Error("page failed", "source", sc.Name, "err", e)
+			}
 		}
 		switch {
 		case err != nil:
@@ -203,6 +213,11 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 		}
 	}
 	status, errText := store.StatusOK, ""
+	for _, ss := range all {
+		if !ss.Complete {
+			status = store.StatusPartial // e.g. a host deferred to the next run
+		}
+	}
 	if len(failures) > 0 {
 		status, errText = store.StatusPartial, strings.Join(failures, "; ")
 	}
