@@ -41,11 +41,10 @@ type storeSink struct {
 
 func (s *storeSink) Page(ctx context.Context, src scraper.Source, page jobtrends.Page, res *parse.Result) error {
 	for i := range res.Postings {
-		p := &res.Postings[i]
-		p.Source = src.Name
-		if s.enr != nil {
-			s.enr.Posting(p)
-		}
+		res.Postings[i].Source = src.Name
+	}
+	if s.enr != nil {
+		s.enr.Postings(res.Postings)
 	}
 	page.Source = src.Name
 	c, err := s.st.SavePage(ctx, s.runID, page, res.Postings)

@@ -21,7 +21,6 @@ package synth
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"sync"
 	"time"
 
@@ -59,22 +58,11 @@ var load = sync.OnceValues(func() (*Pool, error) {
 		}
 		p.real = append(p.real, res.Postings...)
 	}
-	// Enrichment is most of the cost (the classifier's regular
-	// expressions): spread it over the cores.
-	enr := parse.NewEnricher()
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(p.real); i += workers {
-				ps := &p.real[i]
-				ps.Source = ps.SourceType
-				enr.Posting(ps)
-				ps.Description = ""
-			}
-		})
+	parse.NewEnricher().Postings(p.real) // on every core
+	for i := range p.real {
+		p.real[i].Source = p.real[i].SourceType
+		p.real[i].Description = ""
 	}
-	wg.Wait()
 	for i := range p.real {
 		ps := &p.real[i]
 		if ps.Salary != nil {
