@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/jobtrends/jobtrends/analyze"
@@ -66,6 +67,7 @@ func Write(dir string, rep *analyze.Report, opt Options) (err error) {
 	if err := os.MkdirAll(parent, dirMode); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
+	removeStaleTemps(parent, "."+filepath.Base(dir)+".tmp-", time.Now())
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
@@ -128,6 +130,28 @@ func render(rep *analyze.Report, opt Options) ([]file, error) {
 	// index.html last: a reader of the temporary folder never sees a page
 	// whose files are missing.
 	return append(files, file{"index.html", html.Bytes()}), nil
+}
+
+// staleTempAge is how old a temporary report folder must be before a later
+// Write removes it: one left by a killed writer. A report being written at
+// the same moment by another process is far younger.
+const staleTempAge = time.Hour
+
+// removeStaleTemps removes temporary report folders (prefix*) in parent
+// that a killed writer left behind. Errors are ignored: this is cleanup.
+func removeStaleTemps(parent, prefix string, now time.Time) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > staleTempAge {
+			os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
+	}
 }
 
 // checkTarget refuses to replace anything that is not an earlier report.

@@ -299,7 +299,7 @@ func ldPosting(o map[string]any, raw map[string]json.RawMessage, pageURL string,
 		types = append(types, strings.Split(t, ",")...)
 	}
 	p.EmploymentType = exJoinEmployment(types)
-	if t, ok := ldParseDate(o["datePosted"]); ok {
+	if t, ok := ldParseDate(o["datePosted"]); ok && plausibleDate(t, fetched) {
 		p.DatePosted = t
 	}
 	p.Description = ldDescription(ldString(o["description"]))
@@ -694,6 +694,16 @@ func ldParseDate(v any) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// plausibleDate rejects what ParseDate rejects for text dates: a date
+// before 1995, or more than a day after the page was fetched (a clock or
+// template error, never a real posting date).
+func plausibleDate(t, fetched time.Time) bool {
+	if t.Year() < 1995 {
+		return false
+	}
+	return fetched.IsZero() || !t.After(fetched.Add(24*time.Hour))
 }
 
 // ldSortedKeys returns a map's keys in order, so that walks are
