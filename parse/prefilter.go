@@ -18,7 +18,7 @@ import (
 // minLiteral is the shortest literal worth filtering on.
 const minLiteral = 2
 
-var litCache sync.Map // *regexp.Regexp → []string (nil: no prefilter)
+var litCache sync.Map // *regexp.Regexp → [][]string (nil: no prefilter)
 
 // prefilterOff turns the prefilter off (tests compare both ways).
 var prefilterOff = false
@@ -35,18 +35,55 @@ func mayMatch(re *regexp.Regexp, lower string) bool {
 	}
 	v, ok := litCache.Load(re)
 	if !ok {
-		v, _ = litCache.LoadOrStore(re, requiredLiterals(re.String()))
+		v, _ = litCache.LoadOrStore(re, requiredSets(re.String()))
 	}
-	lits := v.([]string)
-	if lits == nil {
-		return true
-	}
-	for _, l := range lits {
-		if strings.Contains(lower, l) {
-			return true
+	// Every set must be satisfied: a match contains one literal of each.
+	for _, set := range v.([][]string) {
+		found := false
+		for _, l := range set {
+			if strings.Contains(lower, l) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
 		}
 	}
-	return false
+	return true
+}
+
+// requiredSets returns sets of lower-cased literals such that every match
+// of pattern contains at least one literal of each set: the required
+// parts of a top-level concatenation ("(health|medical) (company|startup)"
+// needs a word of each), or the one set requiredLiterals finds.
+func requiredSets(pattern string) [][]string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	re = re.Simplify()
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	var sets [][]string
+	add := func(l []string) {
+		for _, s := range l {
+			if len(s) < minLiteral {
+				return
+			}
+		}
+		if l != nil {
+			sets = append(sets, l)
+		}
+	}
+	if re.Op == syntax.OpConcat {
+		for _, sub := range re.Sub {
+			add(reqLits(sub))
+		}
+	}
+	add(reqLits(re))
+	return sets
 }
 
 // requiredLiterals returns lower-cased strings one of which every match of

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -26,6 +27,36 @@ func TestRequiredLiterals(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestRequiredSets(t *testing.T) {
+	got := requiredSets(`(?i)(?:^|\W)(?:health|medical) (?:company|startup)`)
+	want := [][]string{{"health", "medical"}, {" company", " startup"}}
+	if len(got) < 2 || !slices.Equal(got[0], want[0]) {
+		t.Errorf("requiredSets = %q, want at least %q", got, want)
+	}
+	if mayMatchSets(got, "we are a software company") {
+		t.Error("a text with only one of the two required words passed")
+	}
+	if !mayMatchSets(got, "a medical startup") {
+		t.Error("a text with both required words was filtered out")
+	}
+}
+
+// mayMatchSets applies sets as mayMatch does.
+func mayMatchSets(sets [][]string, lower string) bool {
+	for _, set := range sets {
+		ok := false
+		for _, l := range set {
+			if strings.Contains(lower, l) {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // TestPrefilterChangesNothing: on real descriptions (every HN comment and
