@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -101,28 +100,10 @@ func AshbyJobBoard(body []byte, pageURL string, fetched time.Time) (*Result, err
 		return res, &ParseError{Source: KindAshbyAPI, URL: pageURL, Field: "jobs", Err: ErrMissing}
 	}
 	_, org := apiEndpoint(pageURL)
-	var errs []error
-	for i, raw := range *b.Jobs {
-		item := fmt.Sprintf("job %d", i+1)
-		var j abJob
-		if err := json.Unmarshal(raw, &j); err != nil {
-			errs = append(errs, &ParseError{Source: KindAshbyAPI, URL: pageURL, Item: item, Field: "json", Err: err})
-			continue
-		}
-		if j.IsListed != nil && !*j.IsListed {
-			continue
-		}
-		if id := strings.TrimSpace(j.ID); id != "" {
-			item = "job " + id
-		}
-		p, field := abPosting(&j, org, fetched)
-		if field != "" {
-			errs = append(errs, &ParseError{Source: KindAshbyAPI, URL: pageURL, Item: item, Field: field, Err: ErrMissing})
-			continue
-		}
-		res.Postings = append(res.Postings, p)
-		res.ItemIDs = append(res.ItemIDs, p.ExternalID)
-	}
+	errs := apiJobs(res, *b.Jobs, KindAshbyAPI, pageURL, "job",
+		func(j *abJob) string { return j.ID },
+		func(j *abJob) bool { return j.IsListed != nil && !*j.IsListed },
+		func(j *abJob) (jobtrends.Posting, string) { return abPosting(j, org, fetched) })
 	return res, errors.Join(errs...)
 }
 

@@ -185,25 +185,9 @@ func GreenhouseJobs(body []byte, pageURL string, fetched time.Time) (*Result, er
 		return res, &ParseError{Source: KindGreenhouse, URL: pageURL, Field: "jobs", Err: err}
 	}
 	_, token := apiEndpoint(pageURL)
-	var errs []error
-	for i, raw := range raws {
-		item := fmt.Sprintf("job %d", i+1)
-		var j ghJob
-		if err := json.Unmarshal(raw, &j); err != nil {
-			errs = append(errs, &ParseError{Source: KindGreenhouse, URL: pageURL, Item: item, Field: "json", Err: err})
-			continue
-		}
-		if j.ID.String() != "" {
-			item = "job " + j.ID.String()
-		}
-		p, field := ghPosting(&j, token, wrapperCompany, fetched)
-		if field != "" {
-			errs = append(errs, &ParseError{Source: KindGreenhouse, URL: pageURL, Item: item, Field: field, Err: ErrMissing})
-			continue
-		}
-		res.Postings = append(res.Postings, p)
-		res.ItemIDs = append(res.ItemIDs, p.ExternalID)
-	}
+	errs := apiJobs(res, raws, KindGreenhouse, pageURL, "job",
+		func(j *ghJob) string { return j.ID.String() }, nil,
+		func(j *ghJob) (jobtrends.Posting, string) { return ghPosting(j, token, wrapperCompany, fetched) })
 	return res, errors.Join(errs...)
 }
 

@@ -78,25 +78,9 @@ func LeverPostings(body []byte, pageURL string, fetched time.Time) (*Result, err
 		return res, &ParseError{Source: KindLever, URL: pageURL, Field: "postings", Err: err}
 	}
 	_, site := apiEndpoint(pageURL)
-	var errs []error
-	for i, raw := range raws {
-		item := fmt.Sprintf("posting %d", i+1)
-		var lp lvJob
-		if err := json.Unmarshal(raw, &lp); err != nil {
-			errs = append(errs, &ParseError{Source: KindLever, URL: pageURL, Item: item, Field: "json", Err: err})
-			continue
-		}
-		if id := strings.TrimSpace(lp.ID); id != "" {
-			item = "posting " + id
-		}
-		p, field := lvToPosting(&lp, site, fetched)
-		if field != "" {
-			errs = append(errs, &ParseError{Source: KindLever, URL: pageURL, Item: item, Field: field, Err: ErrMissing})
-			continue
-		}
-		res.Postings = append(res.Postings, p)
-		res.ItemIDs = append(res.ItemIDs, p.ExternalID)
-	}
+	errs := apiJobs(res, raws, KindLever, pageURL, "posting",
+		func(j *lvJob) string { return j.ID }, nil,
+		func(j *lvJob) (jobtrends.Posting, string) { return lvToPosting(j, site, fetched) })
 	return res, errors.Join(errs...)
 }
 
