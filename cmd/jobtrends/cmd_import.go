@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -246,14 +245,13 @@ func (im *importer) file(ctx context.Context, name, format string) error {
 		if err := spec.Validate(); err != nil {
 			return &usageError{fmt.Errorf("import: %w", err)}
 		}
-		r, closeFn, err := openMaybeGzip(name)
+		body, err := readPageFileRaw(name)
 		if err != nil {
 			return err
 		}
-		defer closeFn()
 		page := jobtrends.Page{URL: "file://" + abs, Source: im.sourceFor("table"), Fetched: fetched, Status: 200, ContentType: "text/" + format}
 		var batch []jobtrends.Posting
-		err = parse.ReadTable(r, spec, abs, func(p jobtrends.Posting) error {
+		err = parse.ReadTable(bytes.NewReader(body), spec, abs, func(p jobtrends.Posting) error {
 			batch = append(batch, p)
 			if len(batch) == importBatch {
 				err := im.save(ctx, page, batch, abs)
@@ -269,14 +267,6 @@ func (im *importer) file(ctx context.Context, name, format string) error {
 		}
 		return err
 	}
-}
-
-func openMaybeGzip(name string) (io.Reader, func(), error) {
-	body, err := readPageFileRaw(name)
-	if err != nil {
-		return nil, nil, err
-	}
-	return bytes.NewReader(body), func() {}, nil
 }
 
 // guessFormat picks the import format from a file's name.
