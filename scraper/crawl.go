@@ -85,29 +85,45 @@ func (s *Stats) addError(err error) {
 	}
 }
 
-// crawlState is the frontier and memory of one source's crawl.
+// crawlState is one source's crawl: its frontier, and what the rules of
+// its type keep between pages.
 type crawlState struct {
 	c     *Crawler
+	ctx   context.Context
 	src   Source
 	log   *slog.Logger
 	allow map[string]bool
-	seen  map[string]bool // canonical URLs queued or visited
-	items map[string]bool // item ids seen (HN comment ids)
-	queue []target
-	max   int      // pages that may be requested
+	f     Frontier
+	max   int      // pages that may be admitted
 	taken int      // pages requested
+	added int      // pages this crawl admitted to the frontier
 	over  int      // URLs dropped because of max
 	hn    *hnState // thread discovery of an hn source; nil otherwise
+	err   error    // first error of the frontier; ends the crawl
+}
+
+// fail records the frontier's first error.
+func (cs *crawlState) fail(err error) {
+	if cs.err == nil {
+		cs.err = fmt.Errorf("scrape %s: %w", cs.src.Name, err)
+	}
 }
 
 // newItems records ids and returns how many were not seen before.
 func (cs *crawlState) newItems(ids []string) int {
-	n := 0
-	for _, id := range ids {
-		if !cs.items[id] {
-			cs.items[id] = true
-			n++
-		}
+	n, err := cs.f.NewItems(cs.ctx, cs.src.Name, ids)
+	if err != nil {
+		cs.fail(err)
+		return len(ids)
+	}
+	return n
+}
+
+// queued returns how many pages the frontier holds.
+func (cs *crawlState) queued() int {
+	n, err := cs.f.Len(cs.ctx)
+	if err != nil {
+		cs.fail(err)
 	}
 	return n
 }
@@ -116,14 +132,11 @@ func (cs *crawlState) newItems(ids []string) int {
 // queued or visited, or over the page budget; at the front of the queue
 // (in their order) when front is set.
 func (cs *crawlState) push(ts []target, front bool) {
-	var add []target
+	var add []Entry
 	for _, t := range ts {
 		key, ok := canonicalURL(nil, t.url)
 		if !ok {
 			cs.log.Debug("link dropped: not an absolute http(s) URL", "url", t.url)
-			continue
-		}
-		if cs.seen[key] {
 			continue
 		}
 		u, _ := url.Parse(key)
@@ -131,18 +144,17 @@ func (cs *crawlState) push(ts []target, front bool) {
 			cs.log.Debug("link dropped: not one of the source's hosts", "url", key)
 			continue
 		}
-		cs.seen[key] = true
-		if cs.taken+len(cs.queue)+len(add) >= cs.max {
-			cs.over++
-			continue
-		}
-		add = append(add, target{url: key, role: t.role})
+		add = append(add, Entry{Source: cs.src.Name, URL: key, Role: int(t.role)})
 	}
-	if front {
-		cs.queue = append(add, cs.queue...)
-	} else {
-		cs.queue = append(cs.queue, add...)
+	if len(add) == 0 {
+		return
 	}
+	added, over, err := cs.f.Add(cs.ctx, cs.src.Name, cs.max, front, add)
+	if err != nil {
+		cs.fail(err)
+	}
+	cs.added += added
+	cs.over += over
 }
 
 // Crawl crawls one source with a Crawler of its own (see New and
@@ -176,8 +188,8 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 		src:   src,
 		log:   c.opt.Logger.With("source", src.Name),
 		allow: allow,
-		seen:  make(map[string]bool),
-		items: make(map[string]bool),
+		f:     NewMemFrontier(),
+		ctx:   ctx,
 		max:   src.MaxPages,
 	}
 	if cs.max == 0 {
@@ -194,7 +206,7 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 	pf := c.newPageFetcher(ctx, allow, maxBody)
 	defer func() {
 		stats.Retries = int(pf.st.n.retries.Load())
-		stats.Unvisited = cs.over + len(cs.queue) + cs.hn.unreleased()
+		stats.Unvisited = cs.over + cs.queued() + cs.hn.unreleased()
 		stats.Complete = stats.PagesFailed == 0 && stats.RobotsBlocked == 0 &&
 			stats.PagesSkipped == 0 && stats.Unvisited == 0 && stats.ItemsFailed == 0
 		if stats.Unvisited > 0 {
@@ -202,27 +214,37 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 		}
 	}()
 	for {
-		if len(cs.queue) == 0 && typ.idle != nil {
+		t, err := cs.f.Take(ctx)
+		if errors.Is(err, ErrFrontierDone) && typ.idle != nil {
 			cs.push(typ.idle(cs), false)
+			t, err = cs.f.Take(ctx)
 		}
-		if len(cs.queue) == 0 {
+		if errors.Is(err, ErrFrontierDone) {
 			break
+		}
+		if err != nil {
+			return stats, fmt.Errorf("scrape %s: %w", src.Name, err)
 		}
 		if err := ctx.Err(); err != nil {
 			return stats, fmt.Errorf("scrape %s: %w", src.Name, err)
 		}
 		if why, spent := c.spent(); spent {
-			cs.log.Warn("crawl stopped: "+why, "unvisited", len(cs.queue))
+			cs.log.Warn("crawl stopped: "+why, "unvisited", cs.queued()+1)
+			cs.over++ // t, taken but not visited
 			break
 		}
-		t := cs.queue[0]
-		cs.queue = cs.queue[1:]
 		cs.taken++
-		if err := c.visit(ctx, pf, cs, typ, t, &stats, sink); err != nil {
+		if err := c.visit(ctx, pf, cs, typ, target{url: t.URL, role: role(t.Role)}, &stats, sink); err != nil {
 			return stats, err
 		}
+		if err := cs.f.Ack(ctx, t); err != nil {
+			cs.fail(err)
+		}
+		if cs.err != nil {
+			return stats, cs.err
+		}
 	}
-	return stats, nil
+	return stats, cs.err
 }
 
 // visit fetches, parses and hands on one page, and queues what it leads
@@ -277,8 +299,10 @@ func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, ty
 	}
 
 	final := resp.Request.URL.String()
-	if key, ok := canonicalURL(nil, final); ok {
-		cs.seen[key] = true
+	if key, ok := canonicalURL(nil, final); ok && key != t.url {
+		if err := cs.f.See(ctx, src.Name, key); err != nil {
+			cs.fail(err)
+		}
 	}
 	status, body, ctype := resp.StatusCode, resp.Body, resp.Headers.Get("Content-Type")
 	unchanged := false

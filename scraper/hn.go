@@ -243,7 +243,7 @@ func (h *hnState) release(cs *crawlState) []target {
 	cs.log.Info(backfillLine(len(h.threads), h.since, pages, spacing),
 		"threads", len(h.threads), "since", h.since, "pages", pages, "spacing", spacing.String(),
 		"estimate", (time.Duration(pages) * spacing).String())
-	if left := cs.max - cs.taken - len(cs.queue); pages > left {
+	if left := cs.max - cs.added; pages > left {
 		cs.log.Warn("max_pages may stop the backfill before its end", "max_pages", cs.max, "pages_left", left, "pages_estimated", pages)
 	}
 	return out
