@@ -23,6 +23,7 @@ import (
 type hostState struct {
 	key  string        // host:port
 	slot chan struct{} // capacity 1: the request in flight
+	gate HostGate      // shared with other processes (Options.HostGate); nil: none
 
 	mu       sync.Mutex
 	spacing  time.Duration // start-to-start spacing
@@ -53,6 +54,12 @@ func (h *hostState) acquire(ctx context.Context) error {
 		}
 		wait := time.Until(next)
 		if wait <= 0 {
+			if h.gate != nil {
+				if err := h.gate.Acquire(ctx, h.key); err != nil {
+					<-h.slot
+					return err
+				}
+			}
 			return nil
 		}
 		t := time.NewTimer(wait)
@@ -86,6 +93,9 @@ func (h *hostState) release(answered time.Time, pause time.Duration, jitter floa
 		h.next = next
 	}
 	h.mu.Unlock()
+	if h.gate != nil {
+		h.gate.Release(h.key, sp, pause)
+	}
 	<-h.slot
 }
 

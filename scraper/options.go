@@ -119,6 +119,12 @@ type Options struct {
 	// make the crawl incomplete; they are not errors.
 	RunBudget time.Duration
 
+	// HostGate, when set, shares the per-host politeness with other
+	// processes (a RedisFrontier): one request in flight per host and the
+	// start-to-start spacing hold across all of them. nil: this process
+	// alone.
+	HostGate HostGate
+
 	// Revalidate, when set, is asked before each page request what the
 	// caller already holds of that URL. With a body and a validator, the
 	// request is conditional (If-None-Match / If-Modified-Since); a 304

@@ -55,6 +55,7 @@ func (f *fetcher) host(key string) *hostState {
 	h, ok := f.hosts[key]
 	if !ok {
 		h = newHostState(key, f.opt.Delay)
+		h.gate = f.opt.HostGate
 		f.hosts[key] = h
 	}
 	return h
