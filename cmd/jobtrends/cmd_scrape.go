@@ -15,14 +15,26 @@ import (
 )
 
 func (a *app) cmdScrape(ctx context.Context, args []string) error {
-	fs := a.newFlags("scrape", "[--config FILE]", "Crawl every configured source into the database (one run).")
+	fs := a.newFlags("scrape", "[--config FILE] [--seed] [--worker [--visibility-timeout D]]",
+		"Crawl every configured source into the database (one run).\n\n"+
+			"With the config's frontier: (a Redis), several processes on several machines\n"+
+			"crawl together (docs/SCALE_OUT.md): --seed starts a new shared crawl with the\n"+
+			"sources' start pages; --worker takes pages from the shared crawl until it is\n"+
+			"done, storing into the database without the run lock (each worker records\n"+
+			"its own run and never closes postings). --seed --worker does both.")
 	cfgPath := fs.String("config", "", "config file (default: the embedded config.yaml)")
+	seed := fs.Bool("seed", false, "start a new shared crawl in the frontier (fails while one is running)")
+	worker := fs.Bool("worker", false, "work on the shared crawl of the frontier until it is done")
+	vt := fs.Duration("visibility-timeout", defaultVisibilityTimeout, "how long a page taken by a worker that died stays with it before another worker gets it")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
+	}
+	if *seed || *worker {
+		return a.scrapeShared(ctx, cfg, sharedScrape{seed: *seed, work: *worker, vt: *vt}, a.transport)
 	}
 	return a.withStore(ctx, cfg.Database, true, func(st *store.Store) error {
 		return a.scrape(ctx, cfg, st, a.transport)

@@ -24,6 +24,7 @@ import (
 // default.
 type Config struct {
 	Database  string          `yaml:"database"`
+	Frontier  string          `yaml:"frontier"`
 	Report    ReportConfig    `yaml:"report"`
 	Crawl     CrawlConfig     `yaml:"crawl"`
 	Salary    SalaryConfig    `yaml:"salary"`
@@ -478,6 +479,9 @@ var sourceNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 // Validate checks values the types alone cannot; errors name file, line
 // and key.
 func (c *Config) Validate() error {
+	if err := validateFrontier(c.Frontier); err != nil {
+		return c.errAt("frontier", err.Error())
+	}
 	if !strings.Contains(c.Crawl.UserAgent, "jobtrends") {
 		return c.errAt("crawl.user_agent", "must name jobtrends (sites need to know who crawls them)")
 	}
@@ -570,6 +574,33 @@ func (c *Config) Validate() error {
 		if err := s.scraperSource().Validate(); err != nil {
 			return c.errAt(p, err.Error())
 		}
+	}
+	return nil
+}
+
+// validateFrontier checks the frontier: key: empty, or the URL of a Redis
+// database (redis://[user:password@]host:port/db, rediss:// for TLS).
+func validateFrontier(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return errors.New("not a URL (want redis://host:6379/0 or rediss://…)")
+	}
+	if u.Scheme != "redis" && u.Scheme != "rediss" {
+		return fmt.Errorf("scheme %q is not redis or rediss (want redis://host:6379/0)", u.Scheme)
+	}
+	if u.Host == "" {
+		return errors.New("no host (want redis://host:6379/0)")
+	}
+	if db := strings.Trim(u.Path, "/"); db != "" {
+		if n, err := strconv.Atoi(db); err != nil || n < 0 {
+			return fmt.Errorf("database %q is not a number (want redis://host:6379/0)", db)
+		}
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return errors.New("query and fragment are not supported (want redis://host:6379/0)")
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/jobtrends/jobtrends"
+	"github.com/jobtrends/jobtrends/scraper"
 	"github.com/jobtrends/jobtrends/store"
 )
 
@@ -71,7 +72,7 @@ func init() {
 	commands = []command{
 		{"demo", "run the whole pipeline offline on the bundled real pages and write a report", (*app).cmdDemo},
 		{"run", "scrape, then report (the cron entry point)", (*app).cmdRun},
-		{"scrape", "crawl the configured sources into the database", (*app).cmdScrape},
+		{"scrape", "crawl the configured sources into the database (--seed/--worker: shared crawl)", (*app).cmdScrape},
 		{"report", "write the HTML report from the database", (*app).cmdReport},
 		{"import", "backfill history from saved pages, HN dumps or tables (CSV, JSON Lines, JSON)", (*app).cmdImport},
 		{"reparse", "run the current parsers again over the stored raw pages (no fetching)", (*app).cmdReparse},
@@ -99,7 +100,8 @@ Exit codes:
   0   success
   1   a run failed: some source or page failed, or a source dropped to zero postings
   2   usage or config error
-  75  another run holds the lock (EX_TEMPFAIL); try again later
+  75  another run holds the lock, or scrape --seed found a shared crawl still
+      running (EX_TEMPFAIL); try again later
 `)
 }
 
@@ -195,7 +197,7 @@ func exitCode(err error, stderr io.Writer) int {
 	var ue *usageError
 	var ce *ConfigError
 	switch {
-	case errors.Is(err, store.ErrLocked):
+	case errors.Is(err, store.ErrLocked), errors.Is(err, scraper.ErrCrawlRunning):
 		return exitLocked
 	case errors.As(err, &ue), errors.As(err, &ce):
 		return exitUsage
