@@ -2,20 +2,11 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
-)
 
-// PostgresEnv names the PostgreSQL database the tests may use, as a URL
-// (postgres://user:password@127.0.0.1:5432/db). .ci/run starts Debian's
-// PostgreSQL and sets it. Each test works in a schema of its own, dropped
-// at the end, so tests and packages can share the database.
-const PostgresEnv = "JOBTRENDS_TEST_POSTGRES"
+	"github.com/jobtrends/jobtrends/internal/pgtest"
+)
 
 // backend opens fresh stores of one kind for a test.
 type backend struct {
@@ -36,15 +27,12 @@ func eachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 		}})
 	})
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv(PostgresEnv)
-		if base == "" {
-			t.Skip("PostgreSQL backend not tested: " + PostgresEnv + " is not set (.ci/run sets it)")
-		}
+		pgtest.URL(t) // skips when there is no test database
 		fn(t, backend{name: "postgres", open: func(t testing.TB, o options) *Store {
 			if o.migrations == nil || sameMigrations(o.migrations, builtinMigrations) {
 				o.migrations = builtinPGMigrations
 			}
-			s, err := openPostgres(context.Background(), testSchema(t, base), o)
+			s, err := openPostgres(context.Background(), pgtest.URL(t), o)
 			if err != nil {
 				t.Fatalf("open postgres: %v", err)
 			}
@@ -60,38 +48,6 @@ func eachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 
 func sameMigrations(a, b []migration) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
-}
-
-// testSchema creates an empty schema in the PostgreSQL database base and
-// returns base with search_path set to it; the schema is dropped when the
-// test ends.
-func testSchema(t testing.TB, base string) string {
-	t.Helper()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "jt_test_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("%s: %v", PostgresEnv, err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema in %s: %v", redact(base), err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("%s: %v", PostgresEnv, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 func TestRebind(t *testing.T) {

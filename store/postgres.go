@@ -49,6 +49,15 @@ func advisoryKey(name, target string) int64 {
 	return int64(h.Sum64())
 }
 
+// DisplayName is how logs and reports name the database target: the file
+// path as given, or a PostgreSQL URL without its password.
+func DisplayName(target string) string {
+	if IsPostgres(target) {
+		return redact(target)
+	}
+	return target
+}
+
 // redact returns the URL of a PostgreSQL database without its password, for
 // error messages and logs.
 func redact(target string) string {

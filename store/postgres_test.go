@@ -5,25 +5,16 @@ import (
 	"database/sql"
 	"errors"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
 
 	"github.com/jobtrends/jobtrends"
+	"github.com/jobtrends/jobtrends/internal/pgtest"
 )
 
-// postgresURL returns a URL of a fresh schema of the test database, or
-// skips the test when PostgresEnv is not set.
-func postgresURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv(PostgresEnv)
-	if base == "" {
-		t.Skip("PostgreSQL backend not tested: " + PostgresEnv + " is not set (.ci/run sets it)")
-	}
-	return testSchema(t, base)
-}
+func postgresURL(t *testing.T) string { t.Helper(); return pgtest.URL(t) }
 
 func rawPG(t *testing.T, target string) *sql.DB {
 	t.Helper()
