@@ -2,6 +2,7 @@
 #
 #   make demo   build (ECharts from the pinned npm package embedded) and run the offline demo
 #   make test   everything CI runs: gofmt, go vet, staticcheck, go test -race ./...
+#               (with PostgreSQL and Redis on 127.0.0.1: scripts/test-services.sh)
 #   make bench  benchmarks (see README "Performance")
 
 GO          ?= go
@@ -40,8 +41,11 @@ check: charts/assets/echarts.min.js
 # detector; they skip themselves under -race and run in a second pass.
 HEAVY_TESTS := ^(TestDemoEndToEnd|TestExtractHN|TestHNDumpMonth|TestCrawlHNFullThread|TestPrefilterChangesNothing|TestCorpusHNThreads)$$
 
+# scripts/test-services.sh starts PostgreSQL and Redis (Debian packages) on
+# 127.0.0.1 for the scale-out tests and exports where they are.
 gotest: charts/assets/echarts.min.js
-	$(GO) test -race -tags embedecharts -timeout 20m ./...
+	eval "$$(scripts/test-services.sh)" && \
+	$(GO) test -race -tags embedecharts -timeout 20m ./... && \
 	$(GO) test -tags embedecharts -timeout 20m -run '$(HEAVY_TESTS)' ./cmd/... ./parse/... ./scraper/...
 
 bench: charts/assets/echarts.min.js

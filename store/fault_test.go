@@ -82,16 +82,18 @@ func TestSavePageAllOrNothing(t *testing.T) {
 }
 
 func TestSavePageCanceled(t *testing.T) {
-	s := openTest(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err := s.SavePage(ctx, 0, page("https://a.example/", t0, "x"), postings(0, 5))
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want context.Canceled", err)
-	}
-	if ps, pages, _ := counts(t, s); ps != 0 || pages != 0 {
-		t.Errorf("%d postings, %d pages stored by a canceled save", ps, pages)
-	}
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, defaultOptions())
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err := s.SavePage(ctx, 0, page("https://a.example/", t0, "x"), postings(0, 5))
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+		if ps, pages, _ := counts(t, s); ps != 0 || pages != 0 {
+			t.Errorf("%d postings, %d pages stored by a canceled save", ps, pages)
+		}
+	})
 }
 
 // incompressible returns n random bytes.

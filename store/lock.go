@@ -1,11 +1,13 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"strconv"
 	"sync"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -21,8 +23,17 @@ import (
 // the PID of the last holder, for people. flock does not work across NFS:
 // keep the database on a local file system.
 //
+// For a PostgreSQL database (IsPostgres) the lock is an advisory lock of
+// that database instead (LockPostgres), so that runs on two machines
+// exclude each other too.
+//
 // unlock releases the lock; calling it again does nothing.
 func Lock(dbPath string) (unlock func() error, err error) {
+	if IsPostgres(dbPath) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		return LockPostgres(ctx, dbPath)
+	}
 	path := dbPath + ".lock"
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {

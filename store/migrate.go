@@ -4,14 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
 
 // migration is one numbered schema step. Version N is applied to a
@@ -24,6 +26,46 @@ type migration struct {
 
 // builtinMigrations are the embedded migrations/NNNN_name.sql files.
 var builtinMigrations = mustLoadMigrations(migrationFiles, "migrations")
+
+// builtinPGMigrations are the same steps for PostgreSQL: a file of
+// migrations/postgres takes the place of the file of the same number where
+// the SQL differs; the others are shared.
+var builtinPGMigrations = mustOverride(builtinMigrations, migrationFiles, "migrations/postgres")
+
+// override returns base with each migration replaced by the file of the
+// same number in dir. dir may not add steps of its own.
+func override(base []migration, fsys fs.FS, dir string) ([]migration, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.sql"))
+	if err != nil {
+		return nil, err
+	}
+	ms := slices.Clone(base)
+	for _, name := range names {
+		b := path.Base(name)
+		num, _, ok := strings.Cut(b, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name is not NNNN_name.sql", name)
+		}
+		if v < 1 || v > len(ms) {
+			return nil, fmt.Errorf("migration %s: no migration %d to replace", name, v)
+		}
+		text, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		ms[v-1] = migration{version: v, name: path.Join(path.Base(dir), b), sql: string(text)}
+	}
+	return ms, nil
+}
+
+func mustOverride(base []migration, fsys fs.FS, dir string) []migration {
+	ms, err := override(base, fsys, dir)
+	if err != nil {
+		panic("store: embedded migrations: " + err.Error())
+	}
+	return ms
+}
 
 // loadMigrations reads NNNN_name.sql files from dir and checks that they
 // are numbered 1, 2, 3, … without gaps.
@@ -72,7 +114,7 @@ func (s *Store) migrate(ctx context.Context, ms []migration) error {
 		err := s.write(ctx, func(tx *sql.Tx) error {
 			// Read the version inside the write transaction: another
 			// process may have migrated since we looked.
-			v, err := userVersion(ctx, tx)
+			v, err := s.schemaVersion(ctx, tx)
 			if err != nil {
 				return err
 			}
@@ -83,6 +125,10 @@ func (s *Store) migrate(ctx context.Context, ms []migration) error {
 				return fmt.Errorf("database is at version %d", v)
 			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			if s.pg {
+				_, err = tx.ExecContext(ctx, "UPDATE jobtrends_schema SET version = $1", m.version)
 				return err
 			}
 			// PRAGMA takes no parameters; m.version is an int.
@@ -99,10 +145,31 @@ func (s *Store) migrate(ctx context.Context, ms []migration) error {
 // queryer is what *sql.DB and *sql.Tx have in common.
 type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func userVersion(ctx context.Context, q queryer) (int, error) {
+// schemaVersion reads the schema version: PRAGMA user_version in SQLite,
+// the jobtrends_schema table in PostgreSQL (0 when it does not exist yet;
+// inside a write transaction it is created).
+func (s *Store) schemaVersion(ctx context.Context, q queryer) (int, error) {
 	var v int
-	err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	if !s.pg {
+		err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+		return v, err
+	}
+	if tx, ok := q.(*sql.Tx); ok {
+		if _, err := tx.ExecContext(ctx, pgSchemaTable); err != nil {
+			return 0, err
+		}
+	} else {
+		var exists bool
+		if err := q.QueryRowContext(ctx, "SELECT to_regclass('jobtrends_schema') IS NOT NULL").Scan(&exists); err != nil || !exists {
+			return 0, err
+		}
+	}
+	err := q.QueryRowContext(ctx, "SELECT version FROM jobtrends_schema").Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
 	return v, err
 }

@@ -57,7 +57,7 @@ func TestOpenCreates(t *testing.T) {
 				}
 			}
 			ctx := context.Background()
-			if v, _ := userVersion(ctx, s.db); v != SchemaVersion() || v != len(builtinMigrations) || v < 1 {
+			if v, _ := s.schemaVersion(ctx, s.db); v != SchemaVersion() || v != len(builtinMigrations) || v < 1 {
 				t.Errorf("user_version = %d, want %d", v, SchemaVersion())
 			}
 			var mode string
@@ -95,7 +95,7 @@ func TestReopenKeepsData(t *testing.T) {
 		if err != nil || ps != i+1 {
 			t.Errorf("open #%d: %d postings, %v; want %d", i, ps, err, i+1)
 		}
-		if v, _ := userVersion(ctx, s.db); v != SchemaVersion() {
+		if v, _ := s.schemaVersion(ctx, s.db); v != SchemaVersion() {
 			t.Errorf("open #%d: user_version %d", i, v)
 		}
 		if err := s.Close(); err != nil {
@@ -274,7 +274,7 @@ func TestMigrationRollsBack(t *testing.T) {
 	t.Run("fixed migration applies on the next open", func(t *testing.T) {
 		o.migrations = []migration{good, fixed}
 		s := openTestPath(t, path, o)
-		if v, _ := userVersion(context.Background(), s.db); v != 2 {
+		if v, _ := s.schemaVersion(context.Background(), s.db); v != 2 {
 			t.Errorf("user_version = %d, want 2", v)
 		}
 	})
@@ -300,7 +300,7 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 		}
 	}
 	s := openTestPath(t, path, defaultOptions())
-	if v, _ := userVersion(context.Background(), s.db); v != SchemaVersion() {
+	if v, _ := s.schemaVersion(context.Background(), s.db); v != SchemaVersion() {
 		t.Errorf("user_version = %d", v)
 	}
 }

@@ -87,7 +87,7 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 	sum := sha256.Sum256(page.Body)
 	var zipped []byte // nil when the body is already stored
 	var have int
-	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM bodies WHERE sha256 = ?", sum[:]).Scan(&have)
+	err := s.db.QueryRowContext(ctx, s.q("SELECT count(*) FROM bodies WHERE sha256 = ?"), sum[:]).Scan(&have)
 	if err != nil {
 		return fail(err)
 	}
@@ -104,7 +104,7 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		counts = PageCounts{}
 		if runID != 0 {
-			status, err := runStatus(ctx, tx, runID)
+			status, err := s.runStatus(ctx, tx, runID)
 			if err != nil {
 				return err
 			}
@@ -113,26 +113,33 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 			}
 		}
 		if zipped != nil {
-			_, err := tx.ExecContext(ctx, `
+			_, err := tx.ExecContext(ctx, s.q(`
 				INSERT INTO bodies (sha256, encoding, size, data) VALUES (?, 'gzip', ?, ?)
-				ON CONFLICT (sha256) DO NOTHING`,
+				ON CONFLICT (sha256) DO NOTHING`),
 				sum[:], len(page.Body), zipped)
 			if err != nil {
 				return fmt.Errorf("store body: %w", err)
 			}
 		}
 		var pageID int64
-		err := tx.QueryRowContext(ctx, `
+		// The SET expressions see the stored row as raw_pages.
+		err := tx.QueryRowContext(ctx, s.q(`
 			INSERT INTO raw_pages (url, source, first_fetched, fetched, status, content_type, sha256, run_id)
 			VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7)
 			ON CONFLICT (url, sha256) DO UPDATE SET
-				first_fetched = min(first_fetched, excluded.first_fetched),
-				fetched      = max(fetched, excluded.fetched),
-				source       = iif(excluded.fetched >= fetched, excluded.source, source),
-				status       = iif(excluded.fetched >= fetched, excluded.status, status),
-				content_type = iif(excluded.fetched >= fetched, excluded.content_type, content_type),
-				run_id       = iif(excluded.fetched >= fetched, coalesce(excluded.run_id, run_id), run_id)
-			RETURNING id`,
+				first_fetched = CASE WHEN excluded.first_fetched < raw_pages.first_fetched
+				                THEN excluded.first_fetched ELSE raw_pages.first_fetched END,
+				fetched      = CASE WHEN excluded.fetched > raw_pages.fetched
+				                THEN excluded.fetched ELSE raw_pages.fetched END,
+				source       = CASE WHEN excluded.fetched >= raw_pages.fetched
+				                THEN excluded.source ELSE raw_pages.source END,
+				status       = CASE WHEN excluded.fetched >= raw_pages.fetched
+				                THEN excluded.status ELSE raw_pages.status END,
+				content_type = CASE WHEN excluded.fetched >= raw_pages.fetched
+				                THEN excluded.content_type ELSE raw_pages.content_type END,
+				run_id       = CASE WHEN excluded.fetched >= raw_pages.fetched
+				                THEN coalesce(excluded.run_id, raw_pages.run_id) ELSE raw_pages.run_id END
+			RETURNING id`),
 			url, source, fetched, page.Status, validUTF8(page.ContentType), sum[:], run).Scan(&pageID)
 		if err != nil {
 			return fmt.Errorf("store raw page: %w", err)
@@ -142,14 +149,14 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		}
 
 		sel, err := tx.PrepareContext(ctx,
-			"SELECT id, content_hash, closed_at FROM postings WHERE source = ? AND external_id = ?")
+			s.q("SELECT id, content_hash, closed_at FROM postings WHERE source = ? AND external_id = ?"))
 		if err != nil {
 			return err
 		}
 		defer sel.Close()
-		ins, err := tx.PrepareContext(ctx, "INSERT INTO postings ("+strings.Join(postingCols, ", ")+
+		ins, err := tx.PrepareContext(ctx, s.q("INSERT INTO postings ("+strings.Join(postingCols, ", ")+
 			", first_seen, last_seen, updated, last_run_id, content_hash, raw_page_id, dedupe_key) VALUES ("+
-			strings.Repeat("?, ", len(postingCols)+6)+"?)")
+			strings.Repeat("?, ", len(postingCols)+6)+"?)"))
 		if err != nil {
 			return err
 		}
@@ -157,13 +164,13 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		// The lifecycle part of both updates: ?1 fetched, ?2 run, ?3 page, ?4 id.
 		// SET expressions see the row as it was before the UPDATE.
 		const lifecycle = `
-			first_seen  = min(first_seen, ?1),
-			last_seen   = max(last_seen, ?1),
-			missed      = iif(?1 >= last_seen, 0, missed),
-			closed_at   = iif(closed_at IS NOT NULL AND ?1 > closed_at, NULL, closed_at),
+			first_seen  = CASE WHEN ?1 < first_seen THEN ?1 ELSE first_seen END,
+			last_seen   = CASE WHEN ?1 > last_seen THEN ?1 ELSE last_seen END,
+			missed      = CASE WHEN ?1 >= last_seen THEN 0 ELSE missed END,
+			closed_at   = CASE WHEN closed_at IS NOT NULL AND ?1 > closed_at THEN NULL ELSE closed_at END,
 			last_run_id = coalesce(?2, last_run_id),
 			raw_page_id = ?3`
-		touch, err := tx.PrepareContext(ctx, "UPDATE postings SET"+lifecycle+" WHERE id = ?4")
+		touch, err := tx.PrepareContext(ctx, s.q("UPDATE postings SET"+lifecycle+" WHERE id = ?4"))
 		if err != nil {
 			return err
 		}
@@ -173,8 +180,8 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 			set[i] = fmt.Sprintf("%s = ?%d", c, i+5)
 		}
 		n := len(postingCols) + 5
-		upd, err := tx.PrepareContext(ctx, "UPDATE postings SET"+lifecycle+", "+strings.Join(set, ", ")+
-			fmt.Sprintf(", updated = ?1, content_hash = ?%d, dedupe_key = ?%d WHERE id = ?4", n, n+1))
+		upd, err := tx.PrepareContext(ctx, s.q("UPDATE postings SET"+lifecycle+", "+strings.Join(set, ", ")+
+			fmt.Sprintf(", updated = ?1, content_hash = ?%d, dedupe_key = ?%d WHERE id = ?4", n, n+1)))
 		if err != nil {
 			return err
 		}
@@ -278,7 +285,7 @@ func (s *Store) page(ctx context.Context, id int64) (jobtrends.Page, error) {
 		size     int64
 		data     []byte
 	)
-	err := s.db.QueryRowContext(ctx, pageQuery, id).Scan(
+	err := s.db.QueryRowContext(ctx, s.q(pageQuery), id).Scan(
 		&p.URL, &p.Source, &fetched, &p.Status, &p.ContentType, &encoding, &size, &data)
 	if err != nil {
 		return p, err
@@ -335,7 +342,7 @@ func (s *Store) RawPages(ctx context.Context, fn func(p jobtrends.Page) error) e
 // Modified.
 func (s *Store) LatestPage(ctx context.Context, url string) (jobtrends.Page, bool, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, latestPageID, url).Scan(&id)
+	err := s.db.QueryRowContext(ctx, s.q(latestPageID), url).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return jobtrends.Page{}, false, nil
 	}
@@ -354,7 +361,7 @@ func (s *Store) LatestPage(ctx context.Context, url string) (jobtrends.Page, boo
 // empty when there are none.
 func (s *Store) Validators(ctx context.Context, url string) (etag, lastModified string, err error) {
 	err = s.db.QueryRowContext(ctx,
-		"SELECT etag, last_modified FROM raw_pages WHERE id = ("+latestPageID+")", url).Scan(&etag, &lastModified)
+		s.q("SELECT etag, last_modified FROM raw_pages WHERE id = ("+latestPageID+")"), url).Scan(&etag, &lastModified)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", nil
 	}
@@ -369,9 +376,9 @@ func (s *Store) Validators(ctx context.Context, url string) (etag, lastModified 
 // no page of url is stored.
 func (s *Store) SetValidators(ctx context.Context, url, etag, lastModified string) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `
+		_, err := tx.ExecContext(ctx, s.q(`
 			UPDATE raw_pages SET etag = ?, last_modified = ?
-			WHERE id = (SELECT id FROM raw_pages WHERE url = ? ORDER BY fetched DESC, id DESC LIMIT 1)`,
+			WHERE id = (SELECT id FROM raw_pages WHERE url = ? ORDER BY fetched DESC, id DESC LIMIT 1)`),
 			validUTF8(etag), validUTF8(lastModified), url)
 		return err
 	})

@@ -79,7 +79,15 @@ func clean(p jobtrends.Posting) jobtrends.Posting {
 	return c
 }
 
-func validUTF8(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+// validUTF8 returns s as text both backends store: invalid UTF-8 and NUL
+// bytes (which PostgreSQL's text type refuses) become U+FFFD.
+func validUTF8(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "\uFFFD")
+	}
+	return s
+}
 
 func cleanList(l []string) []string {
 	if l == nil {
@@ -326,20 +334,20 @@ func (s *Store) CloseMissing(ctx context.Context, runID int64, source string, k 
 	}
 	var closed int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := runStatus(ctx, tx, runID); err != nil {
+		if _, err := s.runStatus(ctx, tx, runID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `
+		_, err := tx.ExecContext(ctx, s.q(`
 			UPDATE postings SET missed = missed + 1, missed_run_id = ?1
 			WHERE source = ?2 AND closed_at IS NULL
-			  AND last_run_id IS NOT ?1 AND missed_run_id IS NOT ?1`,
+			  AND last_run_id IS DISTINCT FROM ?1 AND missed_run_id IS DISTINCT FROM ?1`),
 			runID, source)
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `
+		res, err := tx.ExecContext(ctx, s.q(`
 			UPDATE postings SET closed_at = ?1
-			WHERE source = ?2 AND closed_at IS NULL AND missed >= ?3`,
+			WHERE source = ?2 AND closed_at IS NULL AND missed >= ?3`),
 			fmtTime(now), source, k)
 		if err != nil {
 			return err

@@ -79,16 +79,16 @@ func (s *Store) StartRun(ctx context.Context, now time.Time) (int64, error) {
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx,
-			"INSERT INTO runs (started, status) VALUES (?, ?) RETURNING id",
+			s.q("INSERT INTO runs (started, status) VALUES (?, ?) RETURNING id"),
 			fmtTime(now), StatusRunning).Scan(&id)
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `
+		_, err = tx.ExecContext(ctx, s.q(`
 			UPDATE runs SET status = ?1,
-				error = iif(error = '', 'still running when run ' || ?2 || ' started', error)
-			WHERE status = ?3 AND id <> ?2`,
-			StatusAborted, id, StatusRunning)
+				error = CASE WHEN error = '' THEN ?2 ELSE error END
+			WHERE status = ?3 AND id <> ?4`),
+			StatusAborted, fmt.Sprintf("still running when run %d started", id), StatusRunning, id)
 		return err
 	})
 	if err != nil {
@@ -115,7 +115,7 @@ func (s *Store) FinishRun(ctx context.Context, runID int64, now time.Time, statu
 		seen[st.Source] = true
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		cur, err := runStatus(ctx, tx, runID)
+		cur, err := s.runStatus(ctx, tx, runID)
 		if err != nil {
 			return err
 		}
@@ -124,17 +124,18 @@ func (s *Store) FinishRun(ctx context.Context, runID int64, now time.Time, statu
 		}
 		for _, st := range sources {
 			var n, withSalary int
-			err := tx.QueryRowContext(ctx,
-				"SELECT count(*), coalesce(sum(has_salary), 0) FROM postings WHERE source = ? AND last_run_id = ?",
+			err := tx.QueryRowContext(ctx, s.q(`
+				SELECT count(*), coalesce(sum(CASE WHEN has_salary THEN 1 ELSE 0 END), 0)
+				FROM postings WHERE source = ? AND last_run_id = ?`),
 				st.Source, runID).Scan(&n, &withSalary)
 			if err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, `
+			_, err = tx.ExecContext(ctx, s.q(`
 				INSERT INTO run_sources (run_id, source, pages_fetched, pages_failed, robots_blocked,
 					pages_skipped, postings_new, postings_updated, postings_unchanged, postings_closed,
 					postings_seen, postings_with_salary, complete)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 				runID, validUTF8(st.Source), st.PagesFetched, st.PagesFailed, st.RobotsBlocked,
 				st.PagesSkipped, st.New, st.Updated, st.Unchanged, st.Closed,
 				n, withSalary, st.Complete)
@@ -142,7 +143,7 @@ func (s *Store) FinishRun(ctx context.Context, runID int64, now time.Time, statu
 				return fmt.Errorf("source %s: %w", st.Source, err)
 			}
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE runs SET finished = ?, status = ?, error = ? WHERE id = ?",
+		_, err = tx.ExecContext(ctx, s.q("UPDATE runs SET finished = ?, status = ?, error = ? WHERE id = ?"),
 			fmtTime(now), status, validUTF8(errText), runID)
 		return err
 	})
@@ -153,9 +154,9 @@ func (s *Store) FinishRun(ctx context.Context, runID int64, now time.Time, statu
 }
 
 // runStatus returns the status of a run, or an error if there is none.
-func runStatus(ctx context.Context, q queryer, runID int64) (string, error) {
+func (s *Store) runStatus(ctx context.Context, q queryer, runID int64) (string, error) {
 	var status string
-	err := q.QueryRowContext(ctx, "SELECT status FROM runs WHERE id = ?", runID).Scan(&status)
+	err := q.QueryRowContext(ctx, s.q("SELECT status FROM runs WHERE id = ?"), runID).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("run %d does not exist", runID)
 	}
@@ -165,10 +166,11 @@ func runStatus(ctx context.Context, q queryer, runID int64) (string, error) {
 // Runs returns the newest limit runs (all when limit <= 0), newest first,
 // each with its SourceStats.
 func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
-	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+	query, args := "SELECT id, started, finished, status, error FROM runs ORDER BY id DESC", []any(nil)
+	if limit > 0 {
+		query, args = query+" LIMIT ?", []any{limit}
 	}
-	runs, err := s.runs(ctx, "SELECT id, started, finished, status, error FROM runs ORDER BY id DESC LIMIT ?", limit)
+	runs, err := s.runs(ctx, query, args...)
 	if err != nil {
 		return nil, wrap(err, "read runs from %s", s.path)
 	}
@@ -199,7 +201,7 @@ func (s *Store) LastRunWithPostings(ctx context.Context, source string) (Run, bo
 // runs reads the runs a query selects (id, started, finished, status,
 // error) with their sources.
 func (s *Store) runs(ctx context.Context, query string, args ...any) ([]Run, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -235,11 +237,11 @@ func (s *Store) runs(ctx context.Context, query string, args ...any) ([]Run, err
 	if lo > hi {
 		lo, hi = hi, lo
 	}
-	srows, err := s.db.QueryContext(ctx, `
+	srows, err := s.db.QueryContext(ctx, s.q(`
 		SELECT run_id, source, pages_fetched, pages_failed, robots_blocked, pages_skipped,
 			postings_new, postings_updated, postings_unchanged, postings_closed,
 			postings_seen, postings_with_salary, complete
-		FROM run_sources WHERE run_id BETWEEN ? AND ? ORDER BY run_id, source`, lo, hi)
+		FROM run_sources WHERE run_id BETWEEN ? AND ? ORDER BY run_id, source`), lo, hi)
 	if err != nil {
 		return nil, err
 	}

@@ -49,8 +49,14 @@ const sqliteMagic = "SQLite format 3\x00"
 // reads run in parallel (WAL), writes from this process are serialized and
 // writes from other processes are waited for up to the busy timeout.
 type Store struct {
-	db   *sql.DB
+	db *sql.DB
+	// path names the database in errors: the file as given to Open, or a
+	// PostgreSQL URL without its password.
 	path string
+	// pg is true for a PostgreSQL database (see postgres.go), whose write
+	// transactions take the advisory lock writeKey.
+	pg       bool
+	writeKey int64
 	// wsem serializes this process's write transactions, so that they
 	// queue here (honouring ctx) rather than spin in SQLite's busy handler.
 	wsem chan struct{}
@@ -73,7 +79,16 @@ func defaultOptions() options {
 // schema up to date. A file that is not a SQLite database (or is
 // malformed) and a database with a newer schema are refused with an error
 // naming the file, and the file is left as it was.
+//
+// A postgres:// or postgresql:// URL opens that PostgreSQL database
+// instead (see IsPostgres): the same schema, migrations and behaviour, on
+// an existing database the URL's role may create tables in.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if IsPostgres(path) {
+		o := defaultOptions()
+		o.migrations = builtinPGMigrations
+		return openPostgres(ctx, path, o)
+	}
 	return open(ctx, path, defaultOptions())
 }
 
@@ -110,18 +125,26 @@ func (s *Store) init(ctx context.Context, migrations []migration, busyTimeout ti
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
 		return wrap(err, "open %s", s.path)
 	}
-	v, err := userVersion(ctx, s.db)
-	if err != nil {
-		return wrap(err, "open %s: read user_version", s.path)
-	}
-	if v > len(migrations) {
-		return fmt.Errorf("store: open %s: %w: schema version %d, this program knows up to %d",
-			s.path, ErrNewerSchema, v, len(migrations))
+	if err := s.checkVersion(ctx, migrations); err != nil {
+		return err
 	}
 	if err := s.setWAL(ctx, busyTimeout); err != nil {
 		return err
 	}
 	return s.migrate(ctx, migrations)
+}
+
+// checkVersion refuses a database whose schema is newer than migrations.
+func (s *Store) checkVersion(ctx context.Context, migrations []migration) error {
+	v, err := s.schemaVersion(ctx, s.db)
+	if err != nil {
+		return wrap(err, "open %s: read schema version", s.path)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("store: open %s: %w: schema version %d, this program knows up to %d",
+			s.path, ErrNewerSchema, v, len(migrations))
+	}
+	return nil
 }
 
 // setWAL switches the database to WAL mode (persistent, and a no-op when
@@ -219,7 +242,17 @@ func (s *Store) Path() string { return s.path }
 // IntegrityCheck runs PRAGMA integrity_check and returns an error wrapping
 // ErrCorrupt listing the first problems when it does not answer "ok". It
 // reads the whole file, so it is slow on a large database.
+//
+// PostgreSQL has no such check (its own page checksums and amcheck belong
+// to the server's operator): there it only checks that the database
+// answers.
 func (s *Store) IntegrityCheck(ctx context.Context) error {
+	if s.pg {
+		if err := s.db.PingContext(ctx); err != nil {
+			return wrap(err, "integrity check of %s", s.path)
+		}
+		return nil
+	}
 	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check(20)")
 	if err != nil {
 		return wrap(err, "integrity check of %s", s.path)
@@ -252,8 +285,12 @@ func wrap(err error, format string, args ...any) error {
 	return fmt.Errorf("store: %s: %w", step, err)
 }
 
-// classify maps a SQLite error to one of the sentinel errors, or nil.
+// classify maps a SQLite or PostgreSQL error to one of the sentinel
+// errors, or nil.
 func classify(err error) error {
+	if c := classifyPostgres(err); c != nil {
+		return c
+	}
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return nil
@@ -271,9 +308,10 @@ func classify(err error) error {
 	return nil
 }
 
-// write runs fn in one BEGIN IMMEDIATE transaction, committing if fn
-// returns nil and rolling back otherwise. Errors are returned unwrapped:
-// the caller names its step.
+// write runs fn in one BEGIN IMMEDIATE transaction (on PostgreSQL, one
+// that first takes the write advisory lock), committing if fn returns nil
+// and rolling back otherwise. Errors are returned unwrapped: the caller
+// names its step.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	select {
 	case s.wsem <- struct{}{}:
@@ -284,6 +322,12 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
+	}
+	if s.pg {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", s.writeKey); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("begin: write lock: %w", err)
+		}
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()

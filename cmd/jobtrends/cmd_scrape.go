@@ -57,7 +57,7 @@ func (a *app) cmdReport(ctx context.Context, args []string) error {
 		cfg.Report.Out = *out
 	}
 	return a.withStore(ctx, cfg.Database, false, func(st *store.Store) error {
-		return a.report(ctx, cfg, st, "database "+cfg.Database, *open)
+		return a.report(ctx, cfg, st, "database "+store.DisplayName(cfg.Database), *open)
 	})
 }
 
@@ -78,7 +78,7 @@ func (a *app) cmdRun(ctx context.Context, args []string) error {
 		if scrapeErr != nil && !errors.As(scrapeErr, &rf) {
 			return scrapeErr
 		}
-		if err := a.report(ctx, cfg, st, "database "+cfg.Database, false); err != nil {
+		if err := a.report(ctx, cfg, st, "database "+store.DisplayName(cfg.Database), false); err != nil {
 			return err
 		}
 		return scrapeErr

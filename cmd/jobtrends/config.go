@@ -13,10 +13,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/jobtrends/jobtrends/parse"
 	"github.com/jobtrends/jobtrends/scraper"
+	"github.com/jobtrends/jobtrends/store"
 )
 
 // Config is the whole of config.yaml. Every key is documented in the
@@ -470,6 +472,18 @@ func (c *Config) applyDefaults() {
 	}
 }
 
+// redactErr is err's text with the database URL's password, if any, cut
+// out.
+func redactErr(err error, target string) string {
+	msg := err.Error()
+	if u, perr := url.Parse(target); perr == nil {
+		if pw, ok := u.User.Password(); ok && pw != "" {
+			msg = strings.ReplaceAll(msg, pw, "xxxxx")
+		}
+	}
+	return msg
+}
+
 func (c *Config) errAt(key, msg string) error {
 	return &ConfigError{File: c.file, Line: c.lines[key], Key: key, Msg: msg}
 }
@@ -479,6 +493,11 @@ var sourceNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 // Validate checks values the types alone cannot; errors name file, line
 // and key.
 func (c *Config) Validate() error {
+	if store.IsPostgres(c.Database) {
+		if _, err := pgconn.ParseConfig(c.Database); err != nil {
+			return c.errAt("database", "not a usable PostgreSQL URL: "+redactErr(err, c.Database))
+		}
+	}
 	if err := validateFrontier(c.Frontier); err != nil {
 		return c.errAt("frontier", err.Error())
 	}

@@ -113,9 +113,15 @@ func newJobSite(t testing.TB, n int, delay time.Duration) *jobSite {
 // config writes a config for this site with the database in dir.
 func (s *jobSite) config(t testing.TB, dir string) (cfgPath, dbPath string) {
 	t.Helper()
-	dbPath = filepath.Join(dir, "jobs.db")
+	return s.configDB(t, dir, filepath.Join(dir, "jobs.db"))
+}
+
+// configDB writes a config for this site with the given database (a file
+// or a PostgreSQL URL) and the report in dir.
+func (s *jobSite) configDB(t testing.TB, dir, dbPath string) (cfgPath, database string) {
+	t.Helper()
 	cfgPath = filepath.Join(dir, "config.yaml")
-	cfg := fmt.Sprintf(`database: %s
+	cfg := fmt.Sprintf(`database: "%s"
 report:
   out: %s
 crawl:
