@@ -73,6 +73,18 @@ func (r *Run) Source(name string) (SourceStats, bool) {
 // still marked running, whose process must have died (Lock keeps two runs
 // from overlapping), is marked aborted first.
 func (s *Store) StartRun(ctx context.Context, now time.Time) (int64, error) {
+	return s.startRun(ctx, now, true)
+}
+
+// StartWorkerRun records a new run of one worker of a shared crawl
+// (jobtrends scrape --worker) and returns its ID. Workers run at the same
+// time on one database, so unlike StartRun it leaves other running runs
+// alone.
+func (s *Store) StartWorkerRun(ctx context.Context, now time.Time) (int64, error) {
+	return s.startRun(ctx, now, false)
+}
+
+func (s *Store) startRun(ctx context.Context, now time.Time, abortOthers bool) (int64, error) {
 	if now.IsZero() {
 		return 0, fmt.Errorf("store: start run in %s: zero start time", s.path)
 	}
@@ -81,7 +93,7 @@ func (s *Store) StartRun(ctx context.Context, now time.Time) (int64, error) {
 		err := tx.QueryRowContext(ctx,
 			s.q("INSERT INTO runs (started, status) VALUES (?, ?) RETURNING id"),
 			fmtTime(now), StatusRunning).Scan(&id)
-		if err != nil {
+		if err != nil || !abortOthers {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, s.q(`

@@ -89,7 +89,7 @@ func (a *app) work(ctx context.Context, cfg *Config, st *store.Store, f *scraper
 		return err
 	}
 	started := a.now()
-	runID, err := st.StartRun(ctx, started)
+	runID, err := st.StartWorkerRun(ctx, started)
 	if err != nil {
 		return err
 	}
