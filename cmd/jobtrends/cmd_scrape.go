@@ -11,11 +11,12 @@ import (
 	"github.com/jobtrends/jobtrends"
 	"github.com/jobtrends/jobtrends/analyze"
 	"github.com/jobtrends/jobtrends/charts"
+	"github.com/jobtrends/jobtrends/scraper"
 	"github.com/jobtrends/jobtrends/store"
 )
 
 func (a *app) cmdScrape(ctx context.Context, args []string) error {
-	fs := a.newFlags("scrape", "[--config FILE] [--seed] [--worker [--visibility-timeout D]]",
+	fs := a.newFlags("scrape", "[--config FILE] [--seed] [--worker [--visibility-timeout D]] [--frontier-prefix P]",
 		"Crawl every configured source into the database (one run).\n\n"+
 			"With the config's frontier: (a Redis), several processes on several machines\n"+
 			"crawl together (docs/SCALE_OUT.md): --seed starts a new shared crawl with the\n"+
@@ -26,6 +27,7 @@ func (a *app) cmdScrape(ctx context.Context, args []string) error {
 	seed := fs.Bool("seed", false, "start a new shared crawl in the frontier (fails while one is running)")
 	worker := fs.Bool("worker", false, "work on the shared crawl of the frontier until it is done")
 	vt := fs.Duration("visibility-timeout", defaultVisibilityTimeout, "how long a page taken by a worker that died stays with it before another worker gets it")
+	prefix := fs.String("frontier-prefix", scraper.DefaultRedisPrefix, "prefix of the frontier's Redis keys (several crawls on one Redis database need their own)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -34,7 +36,7 @@ func (a *app) cmdScrape(ctx context.Context, args []string) error {
 		return err
 	}
 	if *seed || *worker {
-		return a.scrapeShared(ctx, cfg, sharedScrape{seed: *seed, work: *worker, vt: *vt}, a.transport)
+		return a.scrapeShared(ctx, cfg, sharedScrape{seed: *seed, work: *worker, vt: *vt, prefix: *prefix}, a.transport)
 	}
 	return a.withStore(ctx, cfg.Database, true, func(st *store.Store) error {
 		return a.scrape(ctx, cfg, st, a.transport)

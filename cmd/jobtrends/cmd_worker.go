@@ -24,6 +24,7 @@ const defaultVisibilityTimeout = time.Minute
 type sharedScrape struct {
 	seed, work bool
 	vt         time.Duration // visibility timeout of the frontier
+	prefix     string        // of the frontier's keys
 }
 
 // scrapeShared seeds a new crawl into the config's shared frontier
@@ -46,10 +47,11 @@ func (a *app) scrapeShared(ctx context.Context, cfg *Config, sh sharedScrape, tr
 		sources = append(sources, sc.scraperSource())
 	}
 	f, err := scraper.OpenRedisFrontier(ctx, cfg.Frontier, scraper.RedisOptions{
+		Prefix:            sh.prefix,
 		VisibilityTimeout: sh.vt,
 		// A lease outlives one attempt (bounded by the timeout) only when
 		// its holder died.
-		LeaseTTL: cfg.Crawl.Timeout.Duration + 10*time.Second,
+		LeaseTTL: cfg.Crawl.Timeout.Duration + 2*time.Second,
 		Logger:   a.log,
 	})
 	if err != nil {
