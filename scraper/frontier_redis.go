@@ -60,8 +60,10 @@ type RedisOptions struct {
 // share its state through the same Redis.
 //
 // Keys, under the prefix P: P+"crawl" (current generation number),
-// P+"gen" (counter), P+"c<gen>:queue" (list of entries), P+"c<gen>:inflight"
-// (sorted set of entries by deadline), P+"c<gen>:seen:<source>",
+// P+"gen" (counter), P+"c<gen>:q:<host:port>" (list of entries, one per
+// host), P+"c<gen>:hosts" and P+"c<gen>:hostset" (the hosts with entries
+// queued, as a ring and a set), P+"c<gen>:queued" (count of entries
+// queued), P+"c<gen>:inflight" (sorted set of entries by deadline), P+"c<gen>:seen:<source>",
 // P+"c<gen>:items:<source>" (sets), P+"c<gen>:admitted:<source>" (counter);
 // P+"host:<host:port>:lease" and P+"host:<host:port>:next" (politeness,
 // across generations); P+"colly:visited", P+"colly:cookies",
@@ -170,7 +172,7 @@ var newCrawlScript = redis.NewScript(`
 local cur = redis.call('GET', KEYS[1]) or ''
 if cur ~= ARGV[2] then return -1 end
 if cur ~= '' then
-  local q = redis.call('LLEN', ARGV[3] .. 'c' .. cur .. ':queue')
+  local q = tonumber(redis.call('GET', ARGV[3] .. 'c' .. cur .. ':queued') or '0')
   local f = redis.call('ZCARD', ARGV[3] .. 'c' .. cur .. ':inflight')
   if q + f > 0 then return q + f end
 end
@@ -238,28 +240,35 @@ func (f *RedisFrontier) DeleteAll(ctx context.Context) {
 	f.deleteKeys(ctx, f.prefix+"*")
 }
 
-// addScript: KEYS seen, admitted, queue; ARGV max, front, then url and
-// entry pairs.
+// addScript: KEYS seen, admitted, queued, hosts ring, hosts set; ARGV
+// max, front, prefix of the host queues, then url, host and entry
+// triples. Each host has a queue of its own, so that Take can hand out a
+// page of a host that is free rather than the next page of a busy one.
 var addScript = redis.NewScript(`
 local max = tonumber(ARGV[1])
 local adm = tonumber(redis.call('GET', KEYS[2]) or '0')
 local added, over = {}, 0
-for i = 3, #ARGV, 2 do
+for i = 4, #ARGV, 3 do
   if redis.call('SADD', KEYS[1], ARGV[i]) == 1 then
     if adm >= max then
       over = over + 1
     else
       adm = adm + 1
-      added[#added + 1] = ARGV[i + 1]
+      added[#added + 1] = {ARGV[i + 1], ARGV[i + 2]}
     end
   end
 end
 redis.call('SET', KEYS[2], adm)
-if ARGV[2] == '1' then
-  for i = #added, 1, -1 do redis.call('LPUSH', KEYS[3], added[i]) end
-else
-  for i = 1, #added do redis.call('RPUSH', KEYS[3], added[i]) end
+local function push(h, e, front)
+  if front then redis.call('LPUSH', ARGV[3] .. h, e) else redis.call('RPUSH', ARGV[3] .. h, e) end
+  if redis.call('SADD', KEYS[5], h) == 1 then redis.call('RPUSH', KEYS[4], h) end
 end
+if ARGV[2] == '1' then
+  for i = #added, 1, -1 do push(added[i][1], added[i][2], true) end
+else
+  for i = 1, #added do push(added[i][1], added[i][2], false) end
+end
+redis.call('INCRBY', KEYS[3], #added)
 return {#added, over}
 `)
 
@@ -275,21 +284,36 @@ func (f *RedisFrontier) Add(ctx context.Context, source string, max int, front b
 	if front {
 		fr = "1"
 	}
-	args := make([]any, 0, 2+2*len(es))
-	args = append(args, max, fr)
+	args := make([]any, 0, 3+3*len(es))
+	args = append(args, max, fr, f.key("q", ""))
 	for _, e := range es {
 		e.Source = source
 		b, err := json.Marshal(e)
 		if err != nil {
 			return 0, 0, fmt.Errorf("frontier: add %s: %w", e.URL, err)
 		}
-		args = append(args, e.URL, string(b))
+		args = append(args, e.URL, entryHost(e.URL), string(b))
 	}
-	r, err := addScript.Run(ctx, f.rdb, []string{f.key("seen", source), f.key("admitted", source), f.key("queue")}, args...).Int64Slice()
+	keys := []string{f.key("seen", source), f.key("admitted", source), f.key("queued"), f.key("hosts"), f.key("hostset")}
+	r, err := addScript.Run(ctx, f.rdb, keys, args...).Int64Slice()
 	if err != nil {
 		return 0, 0, fmt.Errorf("frontier: add %d URLs of %s: %w", len(es), source, err)
 	}
 	return int(r[0]), int(r[1]), nil
+}
+
+// entryHost is the host:port whose queue holds a URL ("" for one that has
+// none, which the crawl never adds).
+func entryHost(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	h, err := hostKey(u)
+	if err != nil {
+		return ""
+	}
+	return h
 }
 
 // See implements Frontier.
@@ -327,22 +351,47 @@ func (f *RedisFrontier) NewItems(ctx context.Context, source string, ids []strin
 const redisNowMS = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `
 
-// takeScript: KEYS queue, inflight; ARGV visibility timeout (ms). An
-// expired in-flight entry is handed out first, else the head of the queue;
-// either gets a new deadline. Returns {entry, redelivered} or {false,
-// in-flight count}.
-var takeScript = redis.NewScript(redisNowMS + `
-local e = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 1)[1]
-local again = 1
-if not e then
-  e = redis.call('LPOP', KEYS[1])
-  again = 0
-end
-if e then
-  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), e)
+// takeScript: KEYS inflight, queued, hosts ring, hosts set; ARGV
+// visibility timeout (ms), prefix of the host queues, prefix of the host
+// politeness keys. An expired in-flight entry is handed out first. Else
+// the hosts with queued entries are tried in turn (the ring rotates, so
+// the workers spread over the hosts): the first host that no worker holds
+// (no lease) and whose next allowed start has come gives its head; when
+// every host is busy, the first host with an entry gives it (its taker
+// then waits at the host's gate). The entry gets a deadline. Returns
+// {entry, redelivered} or {false, in-flight count}.
+var takeScript = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local nowus = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local function hand(e, again)
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), e)
   return {e, again}
 end
-return {false, redis.call('ZCARD', KEYS[2])}
+local e = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)[1]
+if e then return hand(e, 1) end
+local fallback = nil
+local n = redis.call('LLEN', KEYS[3])
+for i = 1, n do
+  local h = redis.call('LMOVE', KEYS[3], KEYS[3], 'LEFT', 'RIGHT')
+  if redis.call('LLEN', ARGV[2] .. h) == 0 then
+    redis.call('LREM', KEYS[3], -1, h)
+    redis.call('SREM', KEYS[4], h)
+  else
+    local busy = redis.call('PTTL', ARGV[3] .. h .. ':lease') > 0 or
+      tonumber(redis.call('GET', ARGV[3] .. h .. ':next') or '0') > nowus
+    if not busy then
+      redis.call('DECR', KEYS[2])
+      return hand(redis.call('LPOP', ARGV[2] .. h), 0)
+    end
+    if not fallback then fallback = h end
+  end
+end
+if fallback then
+  redis.call('DECR', KEYS[2])
+  return hand(redis.call('LPOP', ARGV[2] .. fallback), 0)
+end
+return {false, redis.call('ZCARD', KEYS[1])}
 `)
 
 // Take implements Frontier. An entry whose taker did not acknowledge it
@@ -351,7 +400,8 @@ func (f *RedisFrontier) Take(ctx context.Context) (Entry, error) {
 	if err := f.checkSeeded(); err != nil {
 		return Entry{}, err
 	}
-	r, err := takeScript.Run(ctx, f.rdb, []string{f.key("queue"), f.key("inflight")}, f.vt.Milliseconds()).Slice()
+	keys := []string{f.key("inflight"), f.key("queued"), f.key("hosts"), f.key("hostset")}
+	r, err := takeScript.Run(ctx, f.rdb, keys, f.vt.Milliseconds(), f.key("q", ""), f.prefix+"host:").Slice()
 	if err != nil {
 		return Entry{}, fmt.Errorf("frontier: take: %w", err)
 	}
@@ -404,8 +454,8 @@ func (f *RedisFrontier) Ack(ctx context.Context, e Entry) error {
 
 // Len implements Frontier.
 func (f *RedisFrontier) Len(ctx context.Context) (int, error) {
-	n, err := f.rdb.LLen(ctx, f.key("queue")).Result()
-	if err != nil {
+	n, err := f.rdb.Get(ctx, f.key("queued")).Int()
+	if err != nil && !errors.Is(err, redis.Nil) {
 		return 0, fmt.Errorf("frontier: queue length: %w", err)
 	}
 	return int(n), nil

@@ -538,3 +538,44 @@ func mustParse(t testing.TB, raw string) *url.URL {
 	}
 	return u
 }
+
+// TestRedisFrontierTakeFreeHost: Take hands out a page of a host no
+// worker holds and whose spacing has passed before the next page of a
+// busy host; when every host is busy it hands out a page anyway (its
+// taker waits at the host's gate).
+func TestRedisFrontierTakeFreeHost(t *testing.T) {
+	ctx := context.Background()
+	prefix := testPrefix(t)
+	f := openTestFrontier(t, prefix, RedisOptions{})
+	other := openTestFrontier(t, prefix, RedisOptions{})
+	if err := f.NewCrawl(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.Add(ctx, "s", 100, false, entries("http://a.example/1", "http://a.example/2", "http://b.example/1", "http://c.example/1"))
+	// Another worker holds a.example; c.example must wait out its spacing.
+	if err := other.Acquire(ctx, "a.example:80"); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Acquire(ctx, "c.example:80"); err != nil {
+		t.Fatal(err)
+	}
+	other.Release("c.example:80", time.Hour, 0)
+	var got []string
+	for range 4 {
+		e, err := f.Take(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, e.URL)
+	}
+	// b is free; then every host is busy and the hosts take turns: c
+	// (next after b in the ring), a, a.
+	want := "http://b.example/1 http://c.example/1 http://a.example/1 http://a.example/2"
+	if strings.Join(got, " ") != want {
+		t.Errorf("taken %v, want %s (the free host first, then the busy ones in turn)", got, want)
+	}
+	if n, _ := f.Len(ctx); n != 0 {
+		t.Errorf("Len = %d after taking all", n)
+	}
+	other.Release("a.example:80", 0, 0)
+}

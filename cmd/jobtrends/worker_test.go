@@ -429,3 +429,51 @@ func TestWorkerKilledLosesNothing(t *testing.T) {
 	t.Logf("page handed on %v after the kill; workers: %d and %d pages",
 		again.Sub(killed).Round(time.Millisecond), workerPages(t, aout.String()), workerPages(t, bout.String()))
 }
+
+// TestFrontierConfig: the frontier: key takes only the URL of a Redis
+// database; errors name the file, line and key.
+func TestFrontierConfig(t *testing.T) {
+	src := "sources:\n  - name: a\n    type: jsonld\n    start_urls: [\"https://example.com/\"]\n"
+	tests := []struct {
+		name, value, want string
+	}{
+		{"redis", "redis://127.0.0.1:6379/0", ""},
+		{"rediss with password", "rediss://user:secret@redis.example:6380/2", ""},
+		{"no database number", "redis://localhost:6379", ""},
+		{"http", "http://127.0.0.1:6379/0", `c.yaml:1: frontier: scheme "http" is not redis or rediss (want redis://host:6379/0)`},
+		{"no host", "redis:///0", `c.yaml:1: frontier: no host (want redis://host:6379/0)`},
+		{"bad database", "redis://127.0.0.1:6379/queue", `c.yaml:1: frontier: database "queue" is not a number (want redis://host:6379/0)`},
+		{"query", "redis://127.0.0.1:6379/0?protocol=3", `c.yaml:1: frontier: query and fragment are not supported (want redis://host:6379/0)`},
+		{"not a URL", "redis://[::1", `c.yaml:1: frontier: not a URL (want redis://host:6379/0 or rediss://…)`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := ParseConfig("c.yaml", []byte("frontier: "+strconv.Quote(tc.value)+"\n"+src))
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("error %v, want none", err)
+			case tc.want == "" && cfg.Frontier != tc.value:
+				t.Fatalf("frontier %q, want %q", cfg.Frontier, tc.value)
+			case tc.want != "" && (err == nil || err.Error() != tc.want):
+				t.Fatalf("error %v, want %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestWorkerNeedsFrontier: --worker and --seed without a frontier: key
+// are a usage error naming the key.
+func TestWorkerNeedsFrontier(t *testing.T) {
+	site := newJobSite(t, 1, 0)
+	cfg, _ := site.config(t, t.TempDir())
+	for _, flag := range []string{"--worker", "--seed"} {
+		ta := newTestApp(t, nil)
+		code, err := ta.exec(t, "scrape", "--config", cfg, flag)
+		if code != exitUsage || err == nil || !strings.Contains(err.Error(), "no frontier: key") {
+			t.Errorf("scrape %s without frontier: exit %d, %v; want %d naming the frontier: key", flag, code, err, exitUsage)
+		}
+	}
+	if site.requests.Load() != 0 {
+		t.Errorf("%d requests made", site.requests.Load())
+	}
+}
