@@ -36,6 +36,15 @@
 //     own, so no page is fetched twice and retries never need a Colly
 //     re-visit), one goquery document per page, the run's page and time
 //     budgets, conditional requests, postings handed to the Sink.
+//   - frontier.go: Frontier, the queue and seen set of a crawl, and
+//     MemFrontier, the in-memory one Crawl uses. frontier_redis.go:
+//     RedisFrontier, one frontier shared by worker processes (queue per
+//     host, seen sets, page budgets, in-flight set with a visibility
+//     timeout, crawl generations; Lua scripts for atomicity), also the
+//     HostGate that makes the per-host lease and spacing hold across
+//     processes, and Colly's storage.Storage and queue.Storage. work.go:
+//     Crawler.Seed and Crawler.Work, the loop of one worker
+//     (docs/SCALE_OUT.md).
 //   - sources.go: Source (with Validate, errors naming source and field)
 //     and the table of source types, each one file of rules as data:
 //     hn.go (threads; discovery on the whoishiring submissions list with a

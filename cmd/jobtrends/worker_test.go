@@ -381,6 +381,11 @@ func TestWorkerKilledLosesNothing(t *testing.T) {
 		doomed.Process.Kill()
 		t.Fatalf("the worker never requested the trapped page:\n%s", doomedOut)
 	}
+	// A new crawl is refused while this one has pages in flight.
+	cmd, out = child(t, nil, append(args, "--seed")...)
+	if code := exitOf(cmd.Wait()); code != exitLocked || !strings.Contains(out.String(), "still running") {
+		t.Fatalf("seed during the crawl: exit %d, want %d saying the crawl is running:\n%s", code, exitLocked, out)
+	}
 	a, aout := child(t, nil, work...)
 	b, bout := child(t, nil, work...)
 	time.Sleep(200 * time.Millisecond)
