@@ -179,11 +179,7 @@ func (c *Crawler) Work(ctx context.Context, f Frontier, sources []Source, sink S
 			return all, nil
 		}
 		ws.cs.taken++
-		err = c.workOn(ctx, f, ws, e, sink)
-		if err == nil {
-			err = ws.cs.err
-		}
-		if err != nil {
+		if err := c.workOn(ctx, f, ws, e, sink); err != nil {
 			return all, err
 		}
 	}
@@ -217,6 +213,11 @@ func (c *Crawler) workOn(ctx context.Context, f Frontier, ws *workSource, e Entr
 	}
 	err := c.visit(ctx, ws.pf, ws.cs, ws.typ, target{url: e.URL, role: role(e.Role)}, ws.stats, sink)
 	stop()
+	if err == nil {
+		// The pages it leads to could not all be added: leave the page
+		// unacknowledged, for another worker to visit again.
+		err = ws.cs.err
+	}
 	if err != nil {
 		return err
 	}
