@@ -26,7 +26,7 @@ func BenchmarkWorkers(b *testing.B) {
 				pages := 0
 				for i := 0; b.Loop(); i++ {
 					p := fmt.Sprintf("%s%d:", prefix, i)
-					cfg, _ := site.config(b, b.TempDir(), addr, 0)
+					cfg, _ := site.config(b, b.TempDir(), addr, "", 0)
 					args := []string{"scrape", "--config", cfg, "--frontier-prefix", p}
 					cmd, out := child(b, nil, append(args, "--seed")...)
 					if code := exitOf(cmd.Wait()); code != 0 {

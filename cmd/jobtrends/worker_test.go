@@ -8,7 +8,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"net/http"
@@ -28,6 +27,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/jobtrends/jobtrends"
+	"github.com/jobtrends/jobtrends/internal/pgtest"
 	"github.com/jobtrends/jobtrends/store"
 )
 
@@ -160,16 +161,20 @@ func (s *hostSite) pages() int {
 }
 
 // config writes a config crawling every host of the site as one source,
-// with spacing delay, the database in dir and the frontier at addr.
-func (s *hostSite) config(t testing.TB, dir, addr string, delay time.Duration) (cfgPath, dbPath string) {
+// with spacing delay, the frontier at addr and the database dbURL (a
+// PostgreSQL URL), or a SQLite file in dir when dbURL is empty.
+func (s *hostSite) config(t testing.TB, dir, addr, dbURL string, delay time.Duration) (cfgPath, dbPath string) {
 	t.Helper()
 	dbPath = filepath.Join(dir, "jobs.db")
+	if dbURL != "" {
+		dbPath = dbURL
+	}
 	cfgPath = filepath.Join(dir, "config.yaml")
 	var starts []string
 	for _, srv := range s.servers {
 		starts = append(starts, fmt.Sprintf("%q", srv.URL+"/jobs/"))
 	}
-	cfg := fmt.Sprintf(`database: %s
+	cfg := fmt.Sprintf(`database: %q
 frontier: %s
 crawl:
   user_agent: "jobtrends/test (+https://example.org/jobtrends)"
@@ -238,45 +243,54 @@ func workerPages(t testing.TB, out string) int {
 	return n
 }
 
-// storedPostings checks the shared database (integrity, no duplicates)
-// and returns its posting URLs.
-func storedPostings(t testing.TB, dbPath string) []string {
+// storedPostings checks the shared database (a SQLite file: integrity,
+// no duplicates) and returns its postings' URLs.
+func storedPostings(t testing.TB, db string) []string {
 	t.Helper()
-	rows := dbState(t, dbPath)
-	db, err := sql.Open("sqlite", "file:"+dbPath+"?mode=ro")
+	if !store.IsPostgres(db) {
+		dbState(t, db)
+	}
+	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	r, err := db.Query(`SELECT url FROM postings ORDER BY url`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	defer st.Close()
 	var urls []string
-	for r.Next() {
-		var u string
-		r.Scan(&u)
-		urls = append(urls, u)
+	seen := map[string]bool{}
+	err = st.Postings(context.Background(), func(p *jobtrends.Posting) error {
+		key := p.Source + " " + p.ExternalID
+		if seen[key] {
+			t.Errorf("posting %s stored twice", key)
+		}
+		seen[key] = true
+		urls = append(urls, p.URL)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(urls) != len(rows) {
-		t.Fatalf("%d posting URLs, %d postings", len(urls), len(rows))
-	}
+	sort.Strings(urls)
 	return urls
 }
 
 // TestWorkersShareCrawl: --seed, then three worker processes crawl a site
-// of 3 hosts × 100 job pages through one Redis frontier into one SQLite
-// file: every page is fetched exactly once in total, the per-host spacing
+// of 3 hosts × 100 job pages through one Redis frontier into one
+// database (a SQLite file, and PostgreSQL when JOBTRENDS_TEST_POSTGRES is
+// set): every page is fetched exactly once in total, the per-host spacing
 // holds across the workers (server timestamps), every posting is stored
 // once, each worker records its own run and exits 0 when the crawl is
 // done, and the pages the workers report add up.
 func TestWorkersShareCrawl(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testWorkersShareCrawl(t, "") })
+	t.Run("postgres", func(t *testing.T) { testWorkersShareCrawl(t, pgtest.URL(t)) })
+}
+
+func testWorkersShareCrawl(t *testing.T, dbURL string) {
 	addr, prefix := testRedis(t)
 	const hosts, perHost = 3, 100
 	const delay = 15 * time.Millisecond
 	site := newHostSite(t, hosts, perHost, 0)
-	cfg, db := site.config(t, t.TempDir(), addr, delay)
+	cfg, db := site.config(t, t.TempDir(), addr, dbURL, delay)
 	args := []string{"scrape", "--config", cfg, "--frontier-prefix", prefix}
 
 	cmd, out := child(t, nil, append(args, "--worker")...)
@@ -363,7 +377,7 @@ func TestWorkerKilledLosesNothing(t *testing.T) {
 	const delay = 10 * time.Millisecond
 	site := newHostSite(t, hosts, perHost, 0)
 	site.trap = "/jobs/5"
-	cfg, db := site.config(t, t.TempDir(), addr, delay)
+	cfg, db := site.config(t, t.TempDir(), addr, "", delay)
 	args := []string{"scrape", "--config", cfg, "--frontier-prefix", prefix}
 	const vt = 1500 * time.Millisecond
 	work := append(args, "--worker", "--visibility-timeout", vt.String())
