@@ -67,6 +67,15 @@ type Stats struct {
 	ItemsFailed int
 	// Retries counts repeated attempts (408, 429, 5xx, network errors).
 	Retries int
+	// EncodingFallback counts pages whose text could not be decoded as
+	// declared: a charset that lied (UTF-8 declared on bytes that are not
+	// UTF-8) or was unknown, so that decoding fell back to the <meta>
+	// declaration or to detection; bytes that are not UTF-8 and declared
+	// nowhere (detection); invalid bytes replaced with U+FFFD. The text
+	// handed on is valid UTF-8 either way; the count says which pages to
+	// check. Pages answered 304 are parsed from the stored, already
+	// decoded copy and are not counted.
+	EncodingFallback int
 	// Complete is true when every page the source led to was fetched and
 	// parsed: nothing failed, blocked, skipped or left unvisited, no item
 	// unreadable. Only a complete crawl may close postings that were not
@@ -194,6 +203,7 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 	pf := c.newPageFetcher(ctx, allow, maxBody)
 	defer func() {
 		stats.Retries = int(pf.st.n.retries.Load())
+		stats.EncodingFallback = int(pf.st.n.encodingFallbacks.Load())
 		stats.Unvisited = cs.over + len(cs.queue) + cs.hn.unreleased()
 		stats.Complete = stats.PagesFailed == 0 && stats.RobotsBlocked == 0 &&
 			stats.PagesSkipped == 0 && stats.Unvisited == 0 && stats.ItemsFailed == 0

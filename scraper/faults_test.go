@@ -26,6 +26,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
@@ -915,6 +916,78 @@ func TestFault_P8_RobotsRedirects(t *testing.T) {
 // gzipReader opens a gzip stream, as Go's transport does for its
 // transparent decoding.
 func gzipReader(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }
+
+// TestFault_C2_LyingCharset: a page whose header says charset=utf-8 over
+// windows-1252 bytes is decoded right (never invalid UTF-8, never
+// U+FFFD where a letter was) and counted in Stats.EncodingFallback, once
+// per page however many attempts it took; the same bytes under a header that tells
+// the truth count nothing (negative control).
+func TestFault_C2_LyingCharset(t *testing.T) {
+	const title = "Café Zürich – Senior ML Engineer"
+	cp1252, err := charmap.Windows1252.NewEncoder().String(jobPage(title))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, rec := newServer(t, mux(nil, map[string]http.HandlerFunc{
+		"/robots.txt": robotsStatus(404),
+		"/lying": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(cp1252))
+		},
+		// Decoded, then found cut short and retried: one page, one
+		// fallback.
+		"/lying-cut-once": failFirstWith(1, unframedPage(cp1252[:len(cp1252)-20]), unframedPage(cp1252)),
+		"/honest": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=windows-1252")
+			w.Write([]byte(cp1252))
+		},
+	}))
+	cases := []struct {
+		name          string
+		paths         []string
+		wantRequests  int
+		wantFallbacks int
+	}{
+		{"lying header", []string{"/lying"}, 1, 1},
+		{"lying header, cut short once: counted once", []string{"/lying-cut-once"}, 2, 1},
+		{"negative control: the header tells the truth", []string{"/honest"}, 1, 0},
+		{"one lying page of two", []string{"/honest", "/lying"}, 2, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var starts []string
+			for _, p := range tc.paths {
+				starts = append(starts, srv.URL+p)
+			}
+			before := rec.pages()
+			sink := &memSink{}
+			stats, err := Crawl(context.Background(), Source{Name: "t", Type: "jsonld", StartURLs: starts}, testOptions(t), sink)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := rec.pages() - before; n != tc.wantRequests {
+				t.Errorf("%d requests, want %d", n, tc.wantRequests)
+			}
+			if stats.EncodingFallback != tc.wantFallbacks {
+				t.Errorf("EncodingFallback = %d, want %d", stats.EncodingFallback, tc.wantFallbacks)
+			}
+			if !stats.Complete || stats.PagesFetched != len(tc.paths) {
+				t.Errorf("stats %+v: want %d pages fetched, complete", stats, len(tc.paths))
+			}
+			if len(sink.pages) != len(tc.paths) {
+				t.Fatalf("%d pages handed on, want %d (%d requests)", len(sink.pages), len(tc.paths), rec.pages()-before)
+			}
+			for i, pg := range sink.pages {
+				if !utf8.Valid(pg.Body) || strings.ContainsRune(string(pg.Body), utf8.RuneError) {
+					t.Errorf("page %s: body not decoded cleanly: %q", pg.URL, pg.Body[:80])
+				}
+				if ps := sink.results[i].Postings; len(ps) != 1 || ps[0].Title != title {
+					t.Errorf("page %s: postings %+v, want one titled %q", pg.URL, ps, title)
+				}
+			}
+		})
+	}
+}
 
 // TestFault_C4_OtherEncodings: pages in GB18030, Shift_JIS, UTF-16 (with
 // its BOM) and UTF-8 with a BOM, declared by header, <meta> or BOM, reach

@@ -39,7 +39,10 @@ type faultSite struct {
 	listing http.HandlerFunc
 	cards   string // the class of a card on /board
 	noLD    bool   // job pages without JSON-LD
-	hits    map[string]int
+	// cp1252 serves job page N in windows-1252, titled "Ingénieur N",
+	// with cp1252[N] as its Content-Type.
+	cp1252 map[int]string
+	hits   map[string]int
 }
 
 func newFaultSite(t testing.TB, jobs ...int) *faultSite {
@@ -69,8 +72,9 @@ func (s *faultSite) serve(w http.ResponseWriter, r *http.Request) {
 	jobs, listing, cards, noLD := append([]int(nil), s.jobs...), s.listing, s.cards, s.noLD
 	var code int
 	var n int
+	var cp1252 string
 	if _, err := fmt.Sscanf(r.URL.Path, "/jobs/%d", &n); err == nil {
-		code = s.status[n]
+		code, cp1252 = s.status[n], s.cp1252[n]
 	}
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -93,6 +97,11 @@ func (s *faultSite) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "</ul></body></html>")
 	case code != 0:
 		http.Error(w, http.StatusText(code), code)
+	case cp1252 != "":
+		w.Header().Set("Content-Type", cp1252)
+		title := fmt.Sprintf("Ing\xe9nieur %d", n) // "Ingénieur N" in windows-1252
+		fmt.Fprintf(w, `<html><head><title>%s</title><script type="application/ld+json">{"@context":"https://schema.org","@type":"JobPosting","title":"%s",`+
+			`"datePosted":"2026-11-01","hiringOrganization":{"@type":"Organization","name":"Acme"}}</script></head><body></body></html>`, title, title)
 	case n > 0 || strings.HasPrefix(r.URL.Path, "/jobs/"):
 		ld := fmt.Sprintf(`<script type="application/ld+json">{"@context":"https://schema.org","@type":"JobPosting","title":"Engineer %d",`+
 			`"datePosted":"2026-11-01","hiringOrganization":{"@type":"Organization","name":"Acme"},`+
@@ -335,6 +344,53 @@ func TestFault_F3_DeferredHost(t *testing.T) {
 		if !open {
 			t.Errorf("posting %s closed by a deferred run", id)
 		}
+	}
+}
+
+// TestFault_C2_LyingCharset: a job page whose header says charset=utf-8
+// over windows-1252 bytes is stored decoded right and counted in the run
+// row (run_sources.encoding_fallback) and the run's summary line; the
+// same page under a header that tells the truth counts 0 (negative
+// control).
+func TestFault_C2_LyingCharset(t *testing.T) {
+	t.Parallel()
+	site := newFaultSite(t, 1, 2)
+	cfg, db := faultConfig(t, t.TempDir(), 3, sourceYAML("site", "jsonld", site))
+	ta := newTestApp(t, nil)
+	for i, tc := range []struct {
+		name, contentType string
+		want              int
+	}{
+		{"lying header", "text/html; charset=utf-8", 1},
+		{"negative control: the header tells the truth", "text/html; charset=windows-1252", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site.set(func(s *faultSite) { s.cp1252 = map[int]string{2: tc.contentType} })
+			if code, err := scrapeOn(t, ta, 1+i, cfg); code != 0 {
+				t.Fatalf("exit %d: %v\n%s", code, err, ta.errb)
+			}
+			run := lastRun(t, db)
+			src, _ := run.Source("site")
+			if src.EncodingFallback != tc.want || !src.Complete || src.PagesFetched != 3 {
+				t.Errorf("run row %+v; want %d encoding fallbacks, 3 pages, complete", src, tc.want)
+			}
+			if wantLog := fmt.Sprintf("%d encoding fallbacks", tc.want); !strings.Contains(ta.errb.String(), wantLog) {
+				t.Errorf("the run summary does not say %q:\n%s", wantLog, ta.errb)
+			}
+			titles := map[string]bool{}
+			st, err := store.Open(context.Background(), db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			err = st.Postings(context.Background(), func(p *jobtrends.Posting) error {
+				titles[p.Title] = true
+				return nil
+			})
+			if err != nil || !titles["Ingénieur 2"] || len(titles) != 2 {
+				t.Errorf("stored titles %v (%v); want Engineer 1 and Ingénieur 2", titles, err)
+			}
+		})
 	}
 }
 
