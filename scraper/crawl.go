@@ -100,7 +100,7 @@ type crawlState struct {
 	src   Source
 	log   *slog.Logger
 	allow map[string]bool
-	seen  map[string]bool // canonical URLs queued or visited
+	seen  map[string]bool // pageKey of each URL queued or visited
 	items map[string]bool // item ids seen (HN comment ids)
 	queue []target
 	max   int      // pages that may be requested
@@ -121,23 +121,31 @@ func (cs *crawlState) newItems(ids []string) int {
 	return n
 }
 
+// pageKey is the identity of a page in the crawl's seen-set:
+// jobtrends.CanonicalURL, the same key a posting known by its URL is
+// stored under, so /jobs/1, /jobs/1/ and /jobs/1?utm_source=x are one
+// page, fetched once.
+func pageKey(u *url.URL) string { return jobtrends.CanonicalURL(u) }
+
 // push queues URLs, each unless it is off the source's hosts, already
-// queued or visited, or over the page budget; at the front of the queue
-// (in their order) when front is set.
+// queued or visited (by pageKey), or over the page budget; at the front
+// of the queue (in their order) when front is set. A URL is requested as
+// it was found (canonicalURL: absolute, no fragment).
 func (cs *crawlState) push(ts []target, front bool) {
 	var add []target
 	for _, t := range ts {
-		key, ok := canonicalURL(nil, t.url)
+		abs, ok := canonicalURL(nil, t.url)
 		if !ok {
 			cs.log.Debug("link dropped: not an absolute http(s) URL", "url", t.url)
 			continue
 		}
+		u, _ := url.Parse(abs)
+		key := pageKey(u)
 		if cs.seen[key] {
 			continue
 		}
-		u, _ := url.Parse(key)
 		if _, err := allowedKey(u, cs.allow); err != nil {
-			cs.log.Debug("link dropped: not one of the source's hosts", "url", key)
+			cs.log.Debug("link dropped: not one of the source's hosts", "url", abs)
 			continue
 		}
 		cs.seen[key] = true
@@ -145,7 +153,7 @@ func (cs *crawlState) push(ts []target, front bool) {
 			cs.over++
 			continue
 		}
-		add = append(add, target{url: key, role: t.role})
+		add = append(add, target{url: abs, role: t.role})
 	}
 	if front {
 		cs.queue = append(add, cs.queue...)
@@ -287,9 +295,7 @@ func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, ty
 	}
 
 	final := resp.Request.URL.String()
-	if key, ok := canonicalURL(nil, final); ok {
-		cs.seen[key] = true
-	}
+	cs.seen[pageKey(resp.Request.URL)] = true
 	status, body, ctype := resp.StatusCode, resp.Body, resp.Headers.Get("Content-Type")
 	unchanged := false
 	switch {

@@ -244,9 +244,12 @@ func (t *sourceType) needs() string {
 	return "start_urls"
 }
 
-// canonicalURL is the identity of a page in one crawl: absolute http(s),
-// lower-case scheme and host, no default port, no fragment. ok is false
-// for anything else.
+// canonicalURL resolves a link against base and returns it as the crawl
+// requests it and matches it against Follow patterns: absolute http(s),
+// lower-case scheme and host, no default port, no fragment, path and query
+// as found. ok is false for anything else. Its identity in the crawl's
+// seen-set is pageKey, which also drops a trailing slash and tracking
+// parameters.
 func canonicalURL(base *url.URL, ref string) (string, bool) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {

@@ -396,19 +396,26 @@ func TestFault_C2_LyingCharset(t *testing.T) {
 
 // TestFault_C10_DuplicatePostings: the same job reached twice in a crawl
 // — on two listing pages (a pagination shift), with tracking parameters
-// and a fragment — is one posting; a second run adds none; the same job
+// and a fragment, with and without a trailing slash (/jobs/1 and
+// /jobs/1/) — is one posting and is requested once; a second run, which
+// finds the job under the other spelling first, adds none; the same job
 // on two boards (two sources) is two rows with one dedupe key, so the
 // report counts it once.
 func TestFault_C10_DuplicatePostings(t *testing.T) {
 	t.Parallel()
 	site := newFaultSite(t)
+	var run int // the run the listing serves, under site's lock
 	site.set(func(s *faultSite) {
 		s.listing = func(w http.ResponseWriter, r *http.Request) {
+			first, again := "/jobs/1", "/jobs/1/"
+			if run == 2 {
+				first, again = again, first
+			}
 			switch r.URL.Query().Get("page") {
 			case "", "1":
-				fmt.Fprint(w, `<html><body><a href="/jobs/1">1</a><a href="/jobs/2">2</a><a href="/jobs/?page=2">next</a></body></html>`)
+				fmt.Fprintf(w, `<html><body><a href="%s">1</a><a href="/jobs/2">2</a><a href="/jobs/?page=2">next</a></body></html>`, first)
 			default:
-				fmt.Fprint(w, `<html><body><a href="/jobs/2?utm_source=feed&utm_medium=x#apply">2 again</a><a href="/jobs/3">3</a></body></html>`)
+				fmt.Fprintf(w, `<html><body><a href="/jobs/2?utm_source=feed&utm_medium=x#apply">2 again</a><a href="%s">1 again</a><a href="/jobs/3">3</a></body></html>`, again)
 			}
 		}
 	})
@@ -421,9 +428,14 @@ func TestFault_C10_DuplicatePostings(t *testing.T) {
 	}
 	cfg, db := faultConfig(t, t.TempDir(), 3, board("board-a"), board("board-b"))
 	ta := newTestApp(t, nil)
-	for run := 1; run <= 2; run++ {
-		if code, err := scrapeOn(t, ta, run, cfg); code != 0 {
-			t.Fatalf("run %d: exit %d: %v\n%s", run, code, err, ta.errb)
+	for n := 1; n <= 2; n++ {
+		site.set(func(*faultSite) { run = n })
+		before := site.count("/jobs/1") + site.count("/jobs/1/")
+		if code, err := scrapeOn(t, ta, n, cfg); code != 0 {
+			t.Fatalf("run %d: exit %d: %v\n%s", n, code, err, ta.errb)
+		}
+		if got := site.count("/jobs/1") + site.count("/jobs/1/") - before; got != 2 {
+			t.Errorf("run %d: job 1 requested %d times under /jobs/1 and /jobs/1/, want 2 (once per board)", n, got)
 		}
 		st, err := store.Open(context.Background(), db)
 		if err != nil {
@@ -447,18 +459,18 @@ func TestFault_C10_DuplicatePostings(t *testing.T) {
 		}
 		for _, src := range []string{"board-a", "board-b"} {
 			if len(rows[src]) != 3 {
-				t.Errorf("run %d: %s has %d posting rows %v, want 3", run, src, len(rows[src]), rows[src])
+				t.Errorf("run %d: %s has %d posting rows %v, want 3", n, src, len(rows[src]), rows[src])
 			}
-			if s, _ := runs[0].Source(src); run == 2 && s.New != 0 {
+			if s, _ := runs[0].Source(src); n == 2 && s.New != 0 {
 				t.Errorf("run 2: %s added %d postings, want 0", src, s.New)
 			}
 		}
 		if len(keys) != 3 {
-			t.Errorf("run %d: %d dedupe keys, want 3 (one per job across both boards)", run, len(keys))
+			t.Errorf("run %d: %d dedupe keys, want 3 (one per job across both boards)", n, len(keys))
 		}
 		for k, srcs := range keys {
 			if len(srcs) != 2 {
-				t.Errorf("run %d: dedupe key %q on sources %v, want both", run, k, srcs)
+				t.Errorf("run %d: dedupe key %q on sources %v, want both", n, k, srcs)
 			}
 		}
 	}
