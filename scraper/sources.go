@@ -47,6 +47,11 @@ type Source struct {
 	// link), as a start URL that is such a list does. Config key: discover.
 	Discover bool
 	MaxPages int // most pages requested; 0 means DefaultMaxPages
+	// MaxOutlinks is the most links one page adds to the crawl frontier
+	// (links new to the crawl, on the source's hosts); 0 means
+	// DefaultMaxOutlinks. The rest count as unvisited, so the crawl is not
+	// complete and closes nothing. Config key: max_outlinks.
+	MaxOutlinks int
 }
 
 // role is what a page is to its source: where the crawl started, or a page
@@ -170,6 +175,9 @@ func (s Source) validate() (*sourceType, []target, map[string]bool, error) {
 	}
 	if s.MaxPages < 0 {
 		return nil, nil, nil, fmt.Errorf("source %s: max pages %d is negative", s.Name, s.MaxPages)
+	}
+	if s.MaxOutlinks < 0 {
+		return nil, nil, nil, fmt.Errorf("source %s: max outlinks %d is negative", s.Name, s.MaxOutlinks)
 	}
 	for _, f := range []struct {
 		key string

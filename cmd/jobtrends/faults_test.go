@@ -394,6 +394,60 @@ func TestFault_C2_LyingCharset(t *testing.T) {
 	}
 }
 
+// TestFault_C7_OutlinkCapClosesNothing: a listing with more new links
+// than the source's max_outlinks (from the config) has the rest dropped:
+// never requested, the source incomplete, the run partial (exit 0: a
+// limit, not a failure), nothing closed — not even the job that is gone
+// from the listing. Negative control: the same listing under a cap it
+// fits is complete and closes the job that is gone.
+func TestFault_C7_OutlinkCapClosesNothing(t *testing.T) {
+	t.Parallel()
+	site := newFaultSite(t, 1, 2, 3, 4)
+	dir := t.TempDir()
+	config := func(maxOutlinks int) string {
+		cfg, _ := faultConfig(t, dir, 1, sourceYAML("site", "jsonld", site)+fmt.Sprintf("    max_outlinks: %d\n", maxOutlinks))
+		return cfg
+	}
+	ta := newTestApp(t, nil)
+	if code, err := scrapeOn(t, ta, 1, config(4)); code != 0 {
+		t.Fatalf("clean run: exit %d: %v\n%s", code, err, ta.errb)
+	}
+	db := filepath.Join(dir, "jobs.db")
+	site.set(func(s *faultSite) { s.jobs = []int{1, 2, 3} }) // job 4 is gone
+
+	before := site.count("/jobs/3")
+	if code, err := scrapeOn(t, ta, 2, config(2)); code != exitOK {
+		t.Fatalf("capped run: exit %d: %v\n%s", code, err, ta.errb)
+	}
+	if n := site.count("/jobs/3") - before; n != 0 {
+		t.Errorf("/jobs/3, over the cap, was requested %d times", n)
+	}
+	if !strings.Contains(ta.errb.String(), "max_outlinks") || !strings.Contains(ta.errb.String(), "dropped=1") {
+		t.Errorf("the log does not name the capped page and the dropped link:\n%s", ta.errb)
+	}
+	run := lastRun(t, db)
+	src, _ := run.Source("site")
+	if run.Status != store.StatusPartial || src.Complete || src.Closed != 0 || src.PagesFetched != 3 {
+		t.Errorf("capped run: status %q, source %+v; want partial, 3 pages, incomplete, nothing closed", run.Status, src)
+	}
+	if got := openPostings(t, db); !got["1"] || !got["2"] || !got["3"] || !got["4"] {
+		t.Errorf("after the capped run: %v, want every posting open", got)
+	}
+
+	t.Run("negative control: under a cap it fits, the crawl is complete and closes job 4", func(t *testing.T) {
+		if code, err := scrapeOn(t, ta, 3, config(3)); code != exitOK {
+			t.Fatalf("exit %d: %v\n%s", code, err, ta.errb)
+		}
+		run := lastRun(t, db)
+		if src, _ := run.Source("site"); run.Status != store.StatusOK || !src.Complete || src.Closed != 1 {
+			t.Errorf("status %q, source %+v; want ok, complete, 1 closed", run.Status, src)
+		}
+		if got := openPostings(t, db); !got["1"] || !got["2"] || !got["3"] || got["4"] {
+			t.Errorf("postings %v; want job 4 closed, the others open", got)
+		}
+	})
+}
+
 // TestFault_C10_DuplicatePostings: the same job reached twice in a crawl
 // — on two listing pages (a pagination shift), with tracking parameters
 // and a fragment, with and without a trailing slash (/jobs/1 and
