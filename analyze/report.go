@@ -53,10 +53,13 @@ type SourceRun struct {
 	PagesFetched  int
 	PagesFailed   int
 	RobotsBlocked int
-	New           int
-	Updated       int
-	Unchanged     int
-	Closed        int
+	// EncodingFallback counts pages whose text could not be decoded as
+	// declared (a lying charset, detection, U+FFFD replacement).
+	EncodingFallback int
+	New              int
+	Updated          int
+	Unchanged        int
+	Closed           int
 }
 
 // Counts accounts for every input posting: each is used or falls into

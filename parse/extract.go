@@ -158,16 +158,10 @@ func exPathSegments(p string) []string {
 	return out
 }
 
-// exTrackingParams are query parameters that only say how a visitor arrived.
-var exTrackingParams = map[string]bool{
-	"gclid": true, "dclid": true, "fbclid": true, "msclkid": true, "yclid": true,
-	"mc_cid": true, "mc_eid": true, "_hsenc": true, "_hsmi": true, "igshid": true,
-	"ref": true, "ref_src": true, "trk": true, "trackingid": true,
-}
-
-// exCanonicalURL normalizes a page URL into a stable key: lower-case scheme
-// and host, no default port, no fragment, no tracking parameters (utm_*,
-// gclid, …), query parameters sorted. A URL that does not parse is
+// exCanonicalURL normalizes a page URL into a stable key
+// (jobtrends.CanonicalURL: lower-case scheme and host, no default port, no
+// fragment, no trailing slash on a non-root path, no tracking parameters,
+// query parameters sorted). A URL that does not parse, or has no host, is
 // returned trimmed.
 func exCanonicalURL(raw string) string {
 	raw = strings.TrimSpace(raw)
@@ -175,29 +169,7 @@ func exCanonicalURL(raw string) string {
 	if err != nil || u.Host == "" {
 		return raw
 	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	host := strings.ToLower(u.Hostname())
-	port := u.Port()
-	if (u.Scheme == "https" && port == "443") || (u.Scheme == "http" && port == "80") {
-		port = ""
-	}
-	if port != "" {
-		host += ":" + port
-	}
-	u.Host = host
-	u.Fragment, u.RawFragment = "", ""
-	q := u.Query()
-	for k := range q {
-		lk := strings.ToLower(k)
-		if strings.HasPrefix(lk, "utm_") || exTrackingParams[lk] {
-			q.Del(k)
-		}
-	}
-	u.RawQuery = q.Encode() // Encode sorts by key
-	if u.Path == "" {
-		u.Path = "/"
-	}
-	return u.String()
+	return jobtrends.CanonicalURL(u)
 }
 
 // exResolveURL makes href absolute against base; "" when it does not parse

@@ -306,7 +306,10 @@ func TestExtractCanonicalURL(t *testing.T) {
 		{"other port kept", "http://example.com:8080/a", "http://example.com:8080/a"},
 		{"query sorted, ids kept", "https://example.com/j?id=7&gclid=z&b=2", "https://example.com/j?b=2&id=7"},
 		{"empty path is /", "https://example.com", "https://example.com/"},
+		{"trailing slash dropped (jobtrends.CanonicalURL)", "https://example.com/jobs/1/", "https://example.com/jobs/1"},
+		{"root path kept", "https://example.com/?b=1", "https://example.com/?b=1"},
 		{"not a URL kept", " %zz ", "%zz"},
+		{"relative kept", "/jobs/1/", "/jobs/1/"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -57,7 +57,8 @@ type Stats struct {
 	PagesSkipped int
 	// Unvisited counts URLs found but not requested because the source's
 	// MaxPages or the run's budget (Options.MaxRunPages, RunBudget) was
-	// reached.
+	// reached, or because the page that linked to them had more new links
+	// than the source's MaxOutlinks (and no other page queued them).
 	Unvisited int
 	// Postings counts the postings handed to the Sink.
 	Postings int
@@ -67,6 +68,15 @@ type Stats struct {
 	ItemsFailed int
 	// Retries counts repeated attempts (408, 429, 5xx, network errors).
 	Retries int
+	// EncodingFallback counts pages whose text could not be decoded as
+	// declared: a charset that lied (UTF-8 declared on bytes that are not
+	// UTF-8) or was unknown, so that decoding fell back to the <meta>
+	// declaration or to detection; bytes that are not UTF-8 and declared
+	// nowhere (detection); invalid bytes replaced with U+FFFD. The text
+	// handed on is valid UTF-8 either way; the count says which pages to
+	// check. Pages answered 304 are parsed from the stored, already
+	// decoded copy and are not counted.
+	EncodingFallback int
 	// Complete is true when every page the source led to was fetched and
 	// parsed: nothing failed, blocked, skipped or left unvisited, no item
 	// unreadable. Only a complete crawl may close postings that were not
@@ -94,12 +104,17 @@ type crawlState struct {
 	log   *slog.Logger
 	allow map[string]bool
 	f     Frontier
-	max   int      // pages that may be admitted
-	taken int      // pages requested
-	added int      // pages this crawl admitted to the frontier
-	over  int      // URLs dropped because of max
-	hn    *hnState // thread discovery of an hn source; nil otherwise
-	err   error    // first error of the frontier; ends the crawl
+	max   int // pages that may be admitted
+	taken int // pages requested
+	added int // pages this crawl admitted to the frontier
+	over  int // URLs dropped because of max
+	// maxOut is the most new links one page adds to the frontier; capped
+	// holds the pageKey of each link dropped by it and not queued since
+	// by another page (of this process).
+	maxOut int
+	capped map[string]bool
+	hn     *hnState // thread discovery of an hn source; nil otherwise
+	err    error    // first error of the frontier; ends the crawl
 }
 
 // fail records the frontier's first error.
@@ -128,23 +143,71 @@ func (cs *crawlState) queued() int {
 	return n
 }
 
+// pageKey is the identity of a page in the crawl's seen-set:
+// jobtrends.CanonicalURL, the same key a posting known by its URL is
+// stored under, so /jobs/1, /jobs/1/ and /jobs/1?utm_source=x are one
+// page, fetched once.
+func pageKey(u *url.URL) string { return jobtrends.CanonicalURL(u) }
+
 // push queues URLs, each unless it is off the source's hosts, already
-// queued or visited, or over the page budget; at the front of the queue
-// (in their order) when front is set.
-func (cs *crawlState) push(ts []target, front bool) {
-	var add []Entry
+// queued or visited (by pageKey), or over the page budget; at the front
+// of the queue (in their order) when front is set. A URL is requested as
+// it was found (canonicalURL: absolute, no fragment).
+//
+// from is the page whose links ts are ("" for the start URLs and for HN
+// threads found by discovery): of its links, only the first maxOut that
+// are new to the crawl are taken. The others are not queued, and count as
+// unvisited (the crawl is not complete) unless another page queues them;
+// the page is logged once with how many it lost.
+func (cs *crawlState) push(ts []target, front bool, from string) {
+	var cands []Entry
 	for _, t := range ts {
-		key, ok := canonicalURL(nil, t.url)
+		abs, ok := canonicalURL(nil, t.url)
 		if !ok {
 			cs.log.Debug("link dropped: not an absolute http(s) URL", "url", t.url)
 			continue
 		}
-		u, _ := url.Parse(key)
+		u, _ := url.Parse(abs)
 		if _, err := allowedKey(u, cs.allow); err != nil {
-			cs.log.Debug("link dropped: not one of the source's hosts", "url", key)
+			cs.log.Debug("link dropped: not one of the source's hosts", "url", abs)
 			continue
 		}
-		add = append(add, Entry{Source: cs.src.Name, URL: key, Role: int(t.role)})
+		cands = append(cands, Entry{Source: cs.src.Name, URL: abs, Key: pageKey(u), Role: int(t.role)})
+	}
+	if len(cands) == 0 {
+		return
+	}
+	keys := make([]string, len(cands))
+	for i, e := range cands {
+		keys[i] = e.Key
+	}
+	seen, err := cs.f.Seen(cs.ctx, cs.src.Name, keys)
+	if err != nil {
+		cs.fail(err)
+		return
+	}
+	var add []Entry
+	batch := map[string]bool{}
+	fresh, dropped := 0, 0
+	for i, e := range cands {
+		if seen[i] || batch[e.Key] {
+			continue
+		}
+		if from != "" {
+			if fresh >= cs.maxOut {
+				cs.capped[e.Key] = true
+				dropped++
+				continue
+			}
+			fresh++
+		}
+		batch[e.Key] = true
+		delete(cs.capped, e.Key)
+		add = append(add, e)
+	}
+	if dropped > 0 {
+		cs.log.Warn("page has more links than max_outlinks; the rest are not followed",
+			"url", from, "max_outlinks", cs.maxOut, "dropped", dropped)
 	}
 	if len(add) == 0 {
 		return
@@ -184,21 +247,26 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 		return stats, err
 	}
 	cs := &crawlState{
-		c:     c,
-		src:   src,
-		log:   c.opt.Logger.With("source", src.Name),
-		allow: allow,
-		f:     NewMemFrontier(),
-		ctx:   ctx,
-		max:   src.MaxPages,
+		c:      c,
+		src:    src,
+		log:    c.opt.Logger.With("source", src.Name),
+		allow:  allow,
+		f:      NewMemFrontier(),
+		ctx:    ctx,
+		max:    src.MaxPages,
+		maxOut: src.MaxOutlinks,
+		capped: make(map[string]bool),
 	}
 	if cs.max == 0 {
 		cs.max = DefaultMaxPages
 	}
+	if cs.maxOut == 0 {
+		cs.maxOut = DefaultMaxOutlinks
+	}
 	if typ.begin != nil {
 		starts = typ.begin(cs, starts)
 	}
-	cs.push(starts, false)
+	cs.push(starts, false, "")
 	maxBody := c.opt.MaxBody
 	if typ.json {
 		maxBody = c.opt.MaxAPIBody
@@ -206,17 +274,18 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 	pf := c.newPageFetcher(ctx, allow, maxBody)
 	defer func() {
 		stats.Retries = int(pf.st.n.retries.Load())
-		stats.Unvisited = cs.over + cs.queued() + cs.hn.unreleased()
+		stats.EncodingFallback = int(pf.st.n.encodingFallbacks.Load())
+		stats.Unvisited = cs.over + cs.queued() + len(cs.capped) + cs.hn.unreleased()
 		stats.Complete = stats.PagesFailed == 0 && stats.RobotsBlocked == 0 &&
 			stats.PagesSkipped == 0 && stats.Unvisited == 0 && stats.ItemsFailed == 0
 		if stats.Unvisited > 0 {
-			cs.log.Warn("crawl left pages unvisited", "unvisited", stats.Unvisited, "max_pages", cs.max)
+			cs.log.Warn("crawl left pages unvisited", "unvisited", stats.Unvisited, "max_pages", cs.max, "max_outlinks", cs.maxOut)
 		}
 	}()
 	for {
 		t, err := cs.f.Take(ctx)
 		if errors.Is(err, ErrFrontierDone) && typ.idle != nil {
-			cs.push(typ.idle(cs), false)
+			cs.push(typ.idle(cs), false, "")
 			t, err = cs.f.Take(ctx)
 		}
 		if errors.Is(err, ErrFrontierDone) {
@@ -299,10 +368,8 @@ func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, ty
 	}
 
 	final := resp.Request.URL.String()
-	if key, ok := canonicalURL(nil, final); ok && key != t.url {
-		if err := cs.f.See(ctx, src.Name, key); err != nil {
-			cs.fail(err)
-		}
+	if err := cs.f.See(ctx, src.Name, pageKey(resp.Request.URL)); err != nil {
+		cs.fail(err)
 	}
 	status, body, ctype := resp.StatusCode, resp.Body, resp.Headers.Get("Content-Type")
 	unchanged := false
@@ -384,7 +451,7 @@ func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, ty
 	}
 	stats.Postings += len(res.Postings)
 	cs.log.Debug("page", "url", final, "status", status, "postings", len(res.Postings))
-	cs.push(typ.next(cs, fp, res), typ.depthFirst)
+	cs.push(typ.next(cs, fp, res), typ.depthFirst, final)
 	return nil
 }
 

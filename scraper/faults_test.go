@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"regexp"
@@ -26,6 +27,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
@@ -916,6 +918,78 @@ func TestFault_P8_RobotsRedirects(t *testing.T) {
 // transparent decoding.
 func gzipReader(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }
 
+// TestFault_C2_LyingCharset: a page whose header says charset=utf-8 over
+// windows-1252 bytes is decoded right (never invalid UTF-8, never
+// U+FFFD where a letter was) and counted in Stats.EncodingFallback, once
+// per page however many attempts it took; the same bytes under a header that tells
+// the truth count nothing (negative control).
+func TestFault_C2_LyingCharset(t *testing.T) {
+	const title = "Café Zürich – Senior ML Engineer"
+	cp1252, err := charmap.Windows1252.NewEncoder().String(jobPage(title))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, rec := newServer(t, mux(nil, map[string]http.HandlerFunc{
+		"/robots.txt": robotsStatus(404),
+		"/lying": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(cp1252))
+		},
+		// Decoded, then found cut short and retried: one page, one
+		// fallback.
+		"/lying-cut-once": failFirstWith(1, unframedPage(cp1252[:len(cp1252)-20]), unframedPage(cp1252)),
+		"/honest": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=windows-1252")
+			w.Write([]byte(cp1252))
+		},
+	}))
+	cases := []struct {
+		name          string
+		paths         []string
+		wantRequests  int
+		wantFallbacks int
+	}{
+		{"lying header", []string{"/lying"}, 1, 1},
+		{"lying header, cut short once: counted once", []string{"/lying-cut-once"}, 2, 1},
+		{"negative control: the header tells the truth", []string{"/honest"}, 1, 0},
+		{"one lying page of two", []string{"/honest", "/lying"}, 2, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var starts []string
+			for _, p := range tc.paths {
+				starts = append(starts, srv.URL+p)
+			}
+			before := rec.pages()
+			sink := &memSink{}
+			stats, err := Crawl(context.Background(), Source{Name: "t", Type: "jsonld", StartURLs: starts}, testOptions(t), sink)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := rec.pages() - before; n != tc.wantRequests {
+				t.Errorf("%d requests, want %d", n, tc.wantRequests)
+			}
+			if stats.EncodingFallback != tc.wantFallbacks {
+				t.Errorf("EncodingFallback = %d, want %d", stats.EncodingFallback, tc.wantFallbacks)
+			}
+			if !stats.Complete || stats.PagesFetched != len(tc.paths) {
+				t.Errorf("stats %+v: want %d pages fetched, complete", stats, len(tc.paths))
+			}
+			if len(sink.pages) != len(tc.paths) {
+				t.Fatalf("%d pages handed on, want %d (%d requests)", len(sink.pages), len(tc.paths), rec.pages()-before)
+			}
+			for i, pg := range sink.pages {
+				if !utf8.Valid(pg.Body) || strings.ContainsRune(string(pg.Body), utf8.RuneError) {
+					t.Errorf("page %s: body not decoded cleanly: %q", pg.URL, pg.Body[:80])
+				}
+				if ps := sink.results[i].Postings; len(ps) != 1 || ps[0].Title != title {
+					t.Errorf("page %s: postings %+v, want one titled %q", pg.URL, ps, title)
+				}
+			}
+		})
+	}
+}
+
 // TestFault_C4_OtherEncodings: pages in GB18030, Shift_JIS, UTF-16 (with
 // its BOM) and UTF-8 with a BOM, declared by header, <meta> or BOM, reach
 // the sink as valid UTF-8 and their postings carry the right title.
@@ -1004,11 +1078,14 @@ func TestFault_C5_MalformedHTML(t *testing.T) {
 }
 
 // TestFault_C7_LinkExplosion: a listing whose next page never ends, and a
-// page with 50,000 links to follow, cost no more requests than the
-// source's MaxPages; what is left over is counted as unvisited, so the
-// crawl is not complete (nothing closes), and the run stays short.
+// page of 50,000 links. Requests are bounded by MaxPages and, per page, by
+// MaxOutlinks: of a page's new links only the first MaxOutlinks enter the
+// frontier, the rest are not requested, are logged once for the page with
+// its URL and how many were dropped, and count as unvisited, so the crawl
+// is not complete (nothing closes). Negative controls: a page with exactly
+// MaxOutlinks links is crawled completely, and so is a page over the cap
+// whose dropped links another page queues.
 func TestFault_C7_LinkExplosion(t *testing.T) {
-	const links = 50000
 	srv, rec := newServer(t, mux(nil, map[string]http.HandlerFunc{
 		"/robots.txt": robotsStatus(404),
 		"/list": func(w http.ResponseWriter, r *http.Request) {
@@ -1017,11 +1094,15 @@ func TestFault_C7_LinkExplosion(t *testing.T) {
 			w.Header().Set("Content-Type", "text/html")
 			fmt.Fprintf(w, `<html><body><ul><li class="job"><h2>Job on page %d</h2></li></ul><a class="next" href="/list?page=%d">next</a></body></html>`, n, n+1)
 		},
+		// /links?from=F&n=N links to /jobs/F … /jobs/F+N-1.
 		"/links": func(w http.ResponseWriter, r *http.Request) {
+			var from, n int
+			fmt.Sscan(r.URL.Query().Get("from"), &from)
+			fmt.Sscan(r.URL.Query().Get("n"), &n)
 			w.Header().Set("Content-Type", "text/html")
 			var b strings.Builder
 			b.WriteString("<html><body>")
-			for i := range links {
+			for i := from; i < from+n; i++ {
 				fmt.Fprintf(&b, `<a href="/jobs/%d">%d</a>`, i, i)
 			}
 			b.WriteString("</body></html>")
@@ -1029,31 +1110,76 @@ func TestFault_C7_LinkExplosion(t *testing.T) {
 		},
 		"/jobs/": func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(jobPage("J"))) },
 	}))
+	links := func(max, maxOut int, pages ...string) Source {
+		src := Source{Name: "links", Type: "jsonld", Follow: []*regexp.Regexp{regexp.MustCompile(`/jobs/\d+$`)},
+			MaxPages: max, MaxOutlinks: maxOut}
+		for _, p := range pages {
+			src.StartURLs = append(src.StartURLs, srv.URL+p)
+		}
+		return src
+	}
 	cases := []struct {
 		name          string
 		src           Source
 		wantRequests  int
 		wantUnvisited int
+		wantDropped   map[string]int // logged per page: path → links dropped
 	}{
-		{"endless next page", Source{Name: "list", Type: "html", Selectors: ruleSet(), StartURLs: []string{srv.URL + "/list?page=1"}, MaxPages: 5}, 5, 1},
-		{"50,000 links on one page", Source{Name: "links", Type: "jsonld", StartURLs: []string{srv.URL + "/links"},
-			Follow: []*regexp.Regexp{regexp.MustCompile(`/jobs/\d+$`)}, MaxPages: 10}, 10, links - 9},
+		{"endless next page", Source{Name: "list", Type: "html", Selectors: ruleSet(), StartURLs: []string{srv.URL + "/list?page=1"}, MaxPages: 5}, 5, 1, nil},
+		{"50,000 links, max_pages 10", links(10, 0, "/links?n=50000"), 10, 50000 - 9,
+			map[string]int{"/links?n=50000": 50000 - DefaultMaxOutlinks}},
+		{"50,000 links, max_outlinks 100", links(1_000_000, 100, "/links?n=50000"), 1 + 100, 50000 - 100,
+			map[string]int{"/links?n=50000": 50000 - 100}},
+		{"negative control: 100 links, max_outlinks 100", links(1_000_000, 100, "/links?n=100"), 1 + 100, 0, nil},
+		{"negative control: links dropped by one page, queued by another", links(1_000_000, 100, "/links?n=150", "/links?from=100&n=50"), 2 + 150, 0,
+			map[string]int{"/links?n=150": 50}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := rec.pages()
+			logs := newLogRecorder()
+			o := testOptions(t)
+			o.Logger = slog.New(logs)
 			start := time.Now()
-			stats, err := Crawl(context.Background(), tc.src, testOptions(t), &memSink{})
+			stats, err := Crawl(context.Background(), tc.src, o, &memSink{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got := rec.pages() - before; got != tc.wantRequests {
 				t.Errorf("%d page requests, want %d", got, tc.wantRequests)
 			}
-			if stats.PagesFetched != tc.wantRequests || stats.Unvisited != tc.wantUnvisited || stats.Complete {
-				t.Errorf("stats: %d fetched, %d unvisited, complete %v; want %d, %d, false", stats.PagesFetched, stats.Unvisited, stats.Complete, tc.wantRequests, tc.wantUnvisited)
+			wantComplete := tc.wantUnvisited == 0
+			if stats.PagesFetched != tc.wantRequests || stats.Unvisited != tc.wantUnvisited || stats.Complete != wantComplete {
+				t.Errorf("stats: %d fetched, %d unvisited, complete %v; want %d, %d, %v",
+					stats.PagesFetched, stats.Unvisited, stats.Complete, tc.wantRequests, tc.wantUnvisited, wantComplete)
 			}
-			if d := time.Since(start); d > 10*time.Second {
+			dropped := map[string]int{}
+			logs.mu.Lock()
+			for _, r := range *logs.recs {
+				if !strings.Contains(r.Message, "max_outlinks") || r.Level != slog.LevelWarn {
+					continue
+				}
+				var u string
+				var n int
+				r.Attrs(func(a slog.Attr) bool {
+					switch a.Key {
+					case "url":
+						u = strings.TrimPrefix(a.Value.String(), srv.URL)
+					case "dropped":
+						n = int(a.Value.Int64())
+					}
+					return true
+				})
+				if _, twice := dropped[u]; twice {
+					t.Errorf("page %s logged twice", u)
+				}
+				dropped[u] = n
+			}
+			logs.mu.Unlock()
+			if fmt.Sprint(dropped) != fmt.Sprint(tc.wantDropped) {
+				t.Errorf("logged dropped links per page %v, want %v", dropped, tc.wantDropped)
+			}
+			if d := time.Since(start); d > 20*time.Second {
 				t.Errorf("took %v", d)
 			}
 		})

@@ -21,16 +21,18 @@ import (
 // hands an entry that was taken but never acknowledged to another caller
 // after a visibility timeout, so that a worker that dies loses nothing.
 type Frontier interface {
-	// Add queues the entries of one source whose URL the source has not
+	// Add queues the entries of one source whose key the source has not
 	// seen, in order, at the back of the queue (at its front when front
 	// is set, in their order), each while the source has fewer than max
-	// pages admitted. Every URL given is seen afterwards. added counts
+	// pages admitted. Every key given is seen afterwards. added counts
 	// the entries queued, over those seen for the first time but refused
 	// by max.
 	Add(ctx context.Context, source string, max int, front bool, es []Entry) (added, over int, err error)
-	// See marks a URL of a source seen without queueing it (the final
-	// URL of a redirected page).
-	See(ctx context.Context, source, url string) error
+	// Seen reports, for each key, whether the source has seen it.
+	Seen(ctx context.Context, source string, keys []string) ([]bool, error)
+	// See marks a key of a source seen without queueing a page (the
+	// final URL of a redirected page).
+	See(ctx context.Context, source, key string) error
 	// NewItems records item ids of a source and returns how many of them
 	// were not recorded before.
 	NewItems(ctx context.Context, source string, ids []string) (int, error)
@@ -45,11 +47,14 @@ type Frontier interface {
 	Len(ctx context.Context) (int, error)
 }
 
-// Entry is one page in a Frontier: the source it belongs to, its canonical
-// URL and what it is to the source.
+// Entry is one page in a Frontier: the source it belongs to, its URL,
+// its key in the seen set and what it is to the source.
 type Entry struct {
 	Source string `json:"s"`
-	URL    string `json:"u"`
+	URL    string `json:"u"` // as requested: absolute, no fragment
+	// Key is the page's identity in the source's seen set (pageKey: the
+	// canonical URL postings are stored under); URL when empty.
+	Key string `json:"k,omitempty"`
 	// Role is what the page is to its source (start, next page of a
 	// listing, job page, followed link, list of threads), as the rules
 	// of the source's type number it.
@@ -57,6 +62,14 @@ type Entry struct {
 
 	// raw is the entry as a shared frontier stores it (RedisFrontier).
 	raw string
+}
+
+// key returns the entry's identity in the seen set.
+func (e Entry) key() string {
+	if e.Key != "" {
+		return e.Key
+	}
+	return e.URL
 }
 
 // Errors of Frontier.Take.
@@ -106,10 +119,10 @@ func (f *MemFrontier) Add(_ context.Context, source string, max int, front bool,
 	seen := set(f.seen, source)
 	var add []Entry
 	for _, e := range es {
-		if seen[e.URL] {
+		if seen[e.key()] {
 			continue
 		}
-		seen[e.URL] = true
+		seen[e.key()] = true
 		if f.admitted[source] >= max {
 			over++
 			continue
@@ -126,10 +139,22 @@ func (f *MemFrontier) Add(_ context.Context, source string, max int, front bool,
 	return len(add), over, nil
 }
 
-// See implements Frontier.
-func (f *MemFrontier) See(_ context.Context, source, url string) error {
+// Seen implements Frontier.
+func (f *MemFrontier) Seen(_ context.Context, source string, keys []string) ([]bool, error) {
 	f.mu.Lock()
-	set(f.seen, source)[url] = true
+	defer f.mu.Unlock()
+	seen := f.seen[source]
+	r := make([]bool, len(keys))
+	for i, k := range keys {
+		r[i] = seen[k]
+	}
+	return r, nil
+}
+
+// See implements Frontier.
+func (f *MemFrontier) See(_ context.Context, source, key string) error {
+	f.mu.Lock()
+	set(f.seen, source)[key] = true
 	f.mu.Unlock()
 	return nil
 }

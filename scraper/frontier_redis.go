@@ -241,7 +241,7 @@ func (f *RedisFrontier) DeleteAll(ctx context.Context) {
 }
 
 // addScript: KEYS seen, admitted, queued, hosts ring, hosts set; ARGV
-// max, front, prefix of the host queues, then url, host and entry
+// max, front, prefix of the host queues, then key, host and entry
 // triples. Each host has a queue of its own, so that Take can hand out a
 // page of a host that is free rather than the next page of a busy one.
 var addScript = redis.NewScript(`
@@ -292,7 +292,7 @@ func (f *RedisFrontier) Add(ctx context.Context, source string, max int, front b
 		if err != nil {
 			return 0, 0, fmt.Errorf("frontier: add %s: %w", e.URL, err)
 		}
-		args = append(args, e.URL, entryHost(e.URL), string(b))
+		args = append(args, e.key(), entryHost(e.URL), string(b))
 	}
 	keys := []string{f.key("seen", source), f.key("admitted", source), f.key("queued"), f.key("hosts"), f.key("hostset")}
 	r, err := addScript.Run(ctx, f.rdb, keys, args...).Int64Slice()
@@ -316,13 +316,29 @@ func entryHost(raw string) string {
 	return h
 }
 
+// Seen implements Frontier.
+func (f *RedisFrontier) Seen(ctx context.Context, source string, keys []string) ([]bool, error) {
+	if err := f.checkSeeded(); err != nil {
+		return nil, err
+	}
+	m := make([]any, len(keys))
+	for i, k := range keys {
+		m[i] = k
+	}
+	r, err := f.rdb.SMIsMember(ctx, f.key("seen", source), m...).Result()
+	if err != nil {
+		return nil, fmt.Errorf("frontier: seen %d URLs of %s: %w", len(keys), source, err)
+	}
+	return r, nil
+}
+
 // See implements Frontier.
-func (f *RedisFrontier) See(ctx context.Context, source, url string) error {
+func (f *RedisFrontier) See(ctx context.Context, source, key string) error {
 	if err := f.checkSeeded(); err != nil {
 		return err
 	}
-	if err := f.rdb.SAdd(ctx, f.key("seen", source), url).Err(); err != nil {
-		return fmt.Errorf("frontier: see %s: %w", url, err)
+	if err := f.rdb.SAdd(ctx, f.key("seen", source), key).Err(); err != nil {
+		return fmt.Errorf("frontier: see %s: %w", key, err)
 	}
 	return nil
 }

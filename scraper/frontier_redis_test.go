@@ -579,3 +579,25 @@ func TestRedisFrontierTakeFreeHost(t *testing.T) {
 	}
 	other.Release("a.example:80", 0, 0)
 }
+
+// TestRedisFrontierKeys: the seen set holds page keys, not the URLs as
+// requested: two URLs of one key are one page; Seen reports keys.
+func TestRedisFrontierKeys(t *testing.T) {
+	ctx := context.Background()
+	f := openTestFrontier(t, testPrefix(t), RedisOptions{})
+	if err := f.NewCrawl(ctx); err != nil {
+		t.Fatal(err)
+	}
+	es := []Entry{{URL: "http://h.example/jobs/1", Key: "http://h.example/jobs/1"}, {URL: "http://h.example/jobs/1/", Key: "http://h.example/jobs/1"}}
+	if added, _, err := f.Add(ctx, "s", 10, false, es); err != nil || added != 1 {
+		t.Fatalf("Add = %d, %v; want 1 (one key)", added, err)
+	}
+	seen, err := f.Seen(ctx, "s", []string{"http://h.example/jobs/1", "http://h.example/jobs/2"})
+	if err != nil || len(seen) != 2 || !seen[0] || seen[1] {
+		t.Fatalf("Seen = %v, %v; want [true false]", seen, err)
+	}
+	e, err := f.Take(ctx)
+	if err != nil || e.URL != "http://h.example/jobs/1" || e.Key != "http://h.example/jobs/1" {
+		t.Fatalf("Take = %+v, %v", e, err)
+	}
+}

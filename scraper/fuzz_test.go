@@ -46,10 +46,11 @@ func FuzzDecodeText(f *testing.F) {
 	f.Add([]byte("plain"), "text/html; charset=utf-8")
 	f.Add([]byte("\x83\x5c"), "text/html; charset=shift_jis")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
-		out, _, err := decodeText(body, contentType)
+		d, err := decodeText(body, contentType)
 		if err != nil {
 			return
 		}
+		out := d.text
 		if !utf8.Valid(out) {
 			t.Fatalf("decodeText(%q, %q) = %q: invalid UTF-8", body, contentType, out)
 		}

@@ -26,6 +26,18 @@ const (
 	DefaultRetryAfterCap   = 120 * time.Second
 	DefaultMaxHostFailures = 5
 	DefaultMaxPages        = 500
+	// DefaultMaxOutlinks is the most links one page adds to the crawl
+	// frontier (Source.MaxOutlinks). Nutch caps outlinks at 100 per page,
+	// which would cut real job boards: the largest listing measured, the
+	// Ashby board of OpenAI in the test corpus, links to 502 job pages,
+	// and a board page lists every job of the company. 1,000 is twice
+	// that. Nothing else comes near it: an HN thread page leads to 1 page
+	// (its "More" link; its thousands of links are comments and their
+	// links, not followed), an HN submissions page to at most 30 threads,
+	// the corpus's other saved pages have at most 200 links in all, and
+	// the ATS API sources (greenhouse, lever, ashby-api) read one document
+	// per board and follow no link.
+	DefaultMaxOutlinks = 1000
 
 	// maxRedirects is the most redirects followed for one page or one
 	// robots.txt (RFC 9309 asks for at least 5).

@@ -128,7 +128,7 @@ func (f *fetcher) loadRobots(ctx context.Context, e *robotsEntry, u *url.URL, al
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, target.String(), nil)
 		req.Header.Set("User-Agent", f.opt.UserAgent)
 		req.Header.Set("Accept", "text/plain, */*;q=0.5")
-		resp, at, err := f.attempt(req, maxRobotsBody, true)
+		resp, at, _, err := f.attempt(req, maxRobotsBody, true)
 		if err != nil {
 			h.release(at, 0, f.opt.Jitter)
 			if ctx.Err() != nil {

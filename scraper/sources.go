@@ -47,6 +47,11 @@ type Source struct {
 	// link), as a start URL that is such a list does. Config key: discover.
 	Discover bool
 	MaxPages int // most pages requested; 0 means DefaultMaxPages
+	// MaxOutlinks is the most links one page adds to the crawl frontier
+	// (links new to the crawl, on the source's hosts); 0 means
+	// DefaultMaxOutlinks. The rest count as unvisited, so the crawl is not
+	// complete and closes nothing. Config key: max_outlinks.
+	MaxOutlinks int
 }
 
 // role is what a page is to its source: where the crawl started, or a page
@@ -171,6 +176,9 @@ func (s Source) validate() (*sourceType, []target, map[string]bool, error) {
 	if s.MaxPages < 0 {
 		return nil, nil, nil, fmt.Errorf("source %s: max pages %d is negative", s.Name, s.MaxPages)
 	}
+	if s.MaxOutlinks < 0 {
+		return nil, nil, nil, fmt.Errorf("source %s: max outlinks %d is negative", s.Name, s.MaxOutlinks)
+	}
 	for _, f := range []struct {
 		key string
 		set bool
@@ -244,9 +252,12 @@ func (t *sourceType) needs() string {
 	return "start_urls"
 }
 
-// canonicalURL is the identity of a page in one crawl: absolute http(s),
-// lower-case scheme and host, no default port, no fragment. ok is false
-// for anything else.
+// canonicalURL resolves a link against base and returns it as the crawl
+// requests it and matches it against Follow patterns: absolute http(s),
+// lower-case scheme and host, no default port, no fragment, path and query
+// as found. ok is false for anything else. Its identity in the crawl's
+// seen-set is pageKey, which also drops a trailing slash and tracking
+// parameters.
 func canonicalURL(base *url.URL, ref string) (string, bool) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {

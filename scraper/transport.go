@@ -64,6 +64,9 @@ func (f *fetcher) host(key string) *hostState {
 // counters are what the fetch layer counts for one source.
 type counters struct {
 	retries atomic.Int64
+	// encodingFallbacks counts pages whose text decoding fell back
+	// (decoded.fallback), once per page, on the attempt handed on.
+	encodingFallbacks atomic.Int64
 }
 
 // sourceTransport is the http.RoundTripper of one source's collector: the
@@ -199,7 +202,7 @@ func (f *fetcher) fetchRetrying(req *http.Request, h *hostState, n *counters, ma
 		if err := h.acquire(ctx); err != nil {
 			return nil, err
 		}
-		resp, at, err := f.attempt(req, maxBody, false)
+		resp, at, fallback, err := f.attempt(req, maxBody, false)
 		if err != nil && ctx.Err() != nil {
 			h.release(at, 0, f.opt.Jitter)
 			return nil, ctx.Err()
@@ -208,6 +211,10 @@ func (f *fetcher) fetchRetrying(req *http.Request, h *hostState, n *counters, ma
 		if !failed {
 			h.succeeded()
 			h.release(at, 0, f.opt.Jitter)
+			if err == nil && fallback != "" {
+				n.encodingFallbacks.Add(1)
+				f.log.Debug("encoding fallback", "url", req.URL.String(), "detail", fallback)
+			}
 			return resp, err
 		}
 
@@ -267,8 +274,9 @@ func (f *fetcher) fetchRetrying(req *http.Request, h *hostState, n *counters, ma
 // through the decompression and size cap (truncate: read at most limit
 // bytes and drop the rest, used only for robots.txt). A 2xx text body is decoded to UTF-8
 // and its Content-Type rewritten to say so, so that Colly's own charset
-// and gzip handling never touch it again.
-func (f *fetcher) attempt(req *http.Request, limit int64, truncate bool) (*http.Response, time.Time, error) {
+// and gzip handling never touch it again; fallback says how that decoding
+// fell back ("" when it did not).
+func (f *fetcher) attempt(req *http.Request, limit int64, truncate bool) (resp *http.Response, at time.Time, fallback string, err error) {
 	parent := req.Context()
 	ctx, cancel := context.WithTimeout(parent, f.opt.Timeout)
 	defer cancel()
@@ -276,8 +284,8 @@ func (f *fetcher) attempt(req *http.Request, limit int64, truncate bool) (*http.
 	if r.Header.Get("User-Agent") == "" {
 		r.Header.Set("User-Agent", f.opt.UserAgent)
 	}
-	resp, err := f.base.RoundTrip(r)
-	at := time.Now()
+	resp, err = f.base.RoundTrip(r)
+	at = time.Now()
 	if err == nil {
 		unframed := closeDelimited(resp)
 		var body []byte
@@ -291,7 +299,7 @@ func (f *fetcher) attempt(req *http.Request, limit int64, truncate bool) (*http.
 			resp.Uncompressed = true
 			resp.Request = req
 			if resp.StatusCode >= 200 && resp.StatusCode < 300 && !truncate {
-				err = decodeResponse(resp, body)
+				fallback, err = decodeResponse(resp, body)
 				if err == nil && unframed {
 					err = checkHTMLEnd(resp)
 				}
@@ -302,9 +310,9 @@ func (f *fetcher) attempt(req *http.Request, limit int64, truncate bool) (*http.
 		if parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			err = fmt.Errorf("timeout after %v: %w", f.opt.Timeout, err)
 		}
-		return nil, at, unwrapURLError(err)
+		return nil, at, "", unwrapURLError(err)
 	}
-	return resp, at, nil
+	return resp, at, fallback, nil
 }
 
 // closeDelimited reports whether a response's body is delimited only by
@@ -345,8 +353,9 @@ func checkHTMLEnd(resp *http.Response) error {
 	}
 }
 
-// decodeResponse converts a text body to UTF-8 in place.
-func decodeResponse(resp *http.Response, body []byte) error {
+// decodeResponse converts a text body to UTF-8 in place. It returns how
+// decoding fell back (decoded.fallback), or "".
+func decodeResponse(resp *http.Response, body []byte) (fallback string, err error) {
 	ct := resp.Header.Get("Content-Type")
 	mediaType := ""
 	if ct != "" {
@@ -362,22 +371,21 @@ func decodeResponse(resp *http.Response, body []byte) error {
 		ct = ""
 	}
 	if !isTextType(mediaType) {
-		return nil
+		return "", nil
 	}
-	var text []byte
-	var err error
+	var d decoded
 	if isJSONType(mediaType) {
-		text, err = decodeJSON(body, ct)
+		d, err = decodeJSON(body, ct)
 	} else {
-		text, _, err = decodeText(body, ct)
+		d, err = decodeText(body, ct)
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(text))
-	resp.ContentLength = int64(len(text))
+	resp.Body = io.NopCloser(bytes.NewReader(d.text))
+	resp.ContentLength = int64(len(d.text))
 	resp.Header.Set("Content-Type", mediaType+"; charset=utf-8")
-	return nil
+	return d.fallback, nil
 }
 
 // readBody reads a whole body, undoing its Content-Encoding, and fails

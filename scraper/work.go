@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 )
 
@@ -45,7 +46,7 @@ func (c *Crawler) unsupported(ctx context.Context, src Source, typ *sourceType, 
 	if typ.begin == nil {
 		return nil
 	}
-	cs := &crawlState{c: c, ctx: ctx, src: src, log: c.opt.Logger, allow: allow, f: NewMemFrontier(), max: 1}
+	cs := &crawlState{c: c, ctx: ctx, src: src, log: c.opt.Logger, allow: allow, f: NewMemFrontier(), max: 1, maxOut: 1, capped: map[string]bool{}}
 	typ.begin(cs, starts)
 	if cs.hn != nil {
 		return fmt.Errorf("source %s: hn thread discovery (a submissions list) needs one process that reads the whole list; workers cannot crawl it (give thread URLs as start_urls, or crawl it with jobtrends run)", src.Name)
@@ -73,11 +74,12 @@ func (c *Crawler) Seed(ctx context.Context, f Frontier, sources []Source) (int, 
 		}
 		s := seed{src: src}
 		for _, t := range starts {
-			key, ok := canonicalURL(nil, t.url)
+			abs, ok := canonicalURL(nil, t.url)
 			if !ok {
 				continue
 			}
-			s.starts = append(s.starts, Entry{Source: src.Name, URL: key, Role: int(t.role)})
+			u, _ := url.Parse(abs)
+			s.starts = append(s.starts, Entry{Source: src.Name, URL: abs, Key: pageKey(u), Role: int(t.role)})
 		}
 		seeds = append(seeds, s)
 	}
@@ -129,6 +131,10 @@ func (c *Crawler) Work(ctx context.Context, f Frontier, sources []Source, sink S
 		if max == 0 {
 			max = DefaultMaxPages
 		}
+		maxOut := src.MaxOutlinks
+		if maxOut == 0 {
+			maxOut = DefaultMaxOutlinks
+		}
 		st := &Stats{Source: src.Name}
 		all[src.Name] = st
 		maxBody := c.opt.MaxBody
@@ -136,8 +142,9 @@ func (c *Crawler) Work(ctx context.Context, f Frontier, sources []Source, sink S
 			maxBody = c.opt.MaxAPIBody
 		}
 		srcs[src.Name] = &workSource{
-			typ:   typ,
-			cs:    &crawlState{c: c, ctx: ctx, src: src, log: c.opt.Logger.With("source", src.Name), allow: allow, f: f, max: max},
+			typ: typ,
+			cs: &crawlState{c: c, ctx: ctx, src: src, log: c.opt.Logger.With("source", src.Name), allow: allow, f: f,
+				max: max, maxOut: maxOut, capped: map[string]bool{}},
 			pf:    c.newPageFetcher(ctx, allow, maxBody),
 			stats: st,
 		}
@@ -145,7 +152,8 @@ func (c *Crawler) Work(ctx context.Context, f Frontier, sources []Source, sink S
 	defer func() {
 		for _, ws := range srcs {
 			ws.stats.Retries = int(ws.pf.st.n.retries.Load())
-			ws.stats.Unvisited = ws.cs.over
+			ws.stats.EncodingFallback = int(ws.pf.st.n.encodingFallbacks.Load())
+			ws.stats.Unvisited = ws.cs.over + len(ws.cs.capped)
 		}
 	}()
 	for {

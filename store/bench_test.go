@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jobtrends/jobtrends"
+	"github.com/jobtrends/jobtrends/internal/pgtest"
 )
 
 // benchPage returns a page of about 150 KB of HTML listing 50 postings.
@@ -25,35 +26,52 @@ func benchPage(n int) (jobtrends.Page, []jobtrends.Posting) {
 
 // BenchmarkSavePage saves pages of 50 postings: new ones (insert, body
 // compressed and stored) and the same ones again (the daily re-crawl:
-// unchanged postings, body already stored).
+// unchanged postings, body already stored), into SQLite and, when
+// JOBTRENDS_TEST_POSTGRES is set, into PostgreSQL.
 func BenchmarkSavePage(b *testing.B) {
-	for _, again := range []bool{false, true} {
-		name := "new"
-		if again {
-			name = "unchanged"
-		}
-		b.Run(name, func(b *testing.B) {
-			s := openTestPath(b, filepath.Join(b.TempDir(), "bench.db"), defaultOptions())
-			ctx := context.Background()
-			pg, ps := benchPage(0)
-			if again {
-				if _, err := s.SavePage(ctx, 0, pg, ps); err != nil {
-					b.Fatal(err)
-				}
+	open := map[string]func(b *testing.B) *Store{
+		"sqlite": func(b *testing.B) *Store {
+			return openTestPath(b, filepath.Join(b.TempDir(), "bench.db"), defaultOptions())
+		},
+		"postgres": func(b *testing.B) *Store {
+			s, err := Open(context.Background(), pgtest.URL(b))
+			if err != nil {
+				b.Fatal(err)
 			}
-			b.ReportAllocs()
-			n := 0
-			for b.Loop() {
-				if !again {
-					pg, ps = benchPage(n + 1)
-				}
-				pg.Fetched = pg.Fetched.Add(time.Second)
-				if _, err := s.SavePage(ctx, 0, pg, ps); err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			b.ReportMetric(float64(n*len(ps))/b.Elapsed().Seconds(), "postings/s")
-		})
+			b.Cleanup(func() { s.Close() })
+			return s
+		},
 	}
+	for _, backend := range []string{"sqlite", "postgres"} {
+		for _, again := range []bool{false, true} {
+			name := backend + "/new"
+			if again {
+				name = backend + "/unchanged"
+			}
+			b.Run(name, func(b *testing.B) { benchSavePage(b, open[backend](b), again) })
+		}
+	}
+}
+
+func benchSavePage(b *testing.B, s *Store, again bool) {
+	ctx := context.Background()
+	pg, ps := benchPage(0)
+	if again {
+		if _, err := s.SavePage(ctx, 0, pg, ps); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		if !again {
+			pg, ps = benchPage(n + 1)
+		}
+		pg.Fetched = pg.Fetched.Add(time.Second)
+		if _, err := s.SavePage(ctx, 0, pg, ps); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.ReportMetric(float64(n*len(ps))/b.Elapsed().Seconds(), "postings/s")
 }

@@ -228,13 +228,20 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	}
 }
 
-func TestMigrationRollsBack(t *testing.T) {
-	good := migration{version: 1, name: "0001_a.sql", sql: "CREATE TABLE a (x INTEGER);"}
-	bad := migration{version: 2, name: "0002_b.sql", sql: `
+// failingMigrations are a good first step and a second that fails after
+// creating a table, adding a column and inserting a row.
+func failingMigrations() (good, bad migration) {
+	good = migration{version: 1, name: "0001_a.sql", sql: "CREATE TABLE a (x INTEGER);"}
+	bad = migration{version: 2, name: "0002_b.sql", sql: `
 		CREATE TABLE b (y INTEGER);
 		ALTER TABLE a ADD COLUMN z TEXT;
 		INSERT INTO a (x) VALUES (1);
 		INSERT INTO no_such_table VALUES (1);`}
+	return good, bad
+}
+
+func TestMigrationRollsBack(t *testing.T) {
+	good, bad := failingMigrations()
 	fixed := bad
 	fixed.sql = "CREATE TABLE b (y INTEGER); ALTER TABLE a ADD COLUMN z TEXT;"
 

@@ -148,15 +148,13 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 			return nil
 		}
 
-		sel, err := tx.PrepareContext(ctx,
-			s.q("SELECT id, content_hash, closed_at FROM postings WHERE source = ? AND external_id = ?"))
+		stored, err := storedPostings(ctx, s, tx, rows, func(r row) [2]string { return [2]string{r.p.Source, r.p.ExternalID} })
 		if err != nil {
 			return err
 		}
-		defer sel.Close()
 		ins, err := tx.PrepareContext(ctx, s.q("INSERT INTO postings ("+strings.Join(postingCols, ", ")+
 			", first_seen, last_seen, updated, last_run_id, content_hash, raw_page_id, dedupe_key) VALUES ("+
-			strings.Repeat("?, ", len(postingCols)+6)+"?)"))
+			strings.Repeat("?, ", len(postingCols)+6)+"?) RETURNING id"))
 		if err != nil {
 			return err
 		}
@@ -188,22 +186,19 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		defer upd.Close()
 
 		for _, r := range rows {
-			var (
-				id       int64
-				oldHash  []byte
-				closedAt sql.NullString
-			)
-			err := sel.QueryRowContext(ctx, r.p.Source, r.p.ExternalID).Scan(&id, &oldHash, &closedAt)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
+			old, ok := stored[[2]string{r.p.Source, r.p.ExternalID}]
+			id, oldHash, closedAt := old.id, old.hash, old.closedAt
+			if !ok {
 				args := append(r.args[:len(r.args):len(r.args)], fetched, fetched, fetched, run, r.hash, pageID, r.dedup)
-				if _, err := ins.ExecContext(ctx, args...); err != nil {
+				var newID int64
+				if err := ins.QueryRowContext(ctx, args...).Scan(&newID); err != nil {
 					return fmt.Errorf("insert posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
 				}
 				counts.New++
+				// The same posting again later on this page is then
+				// found as stored, as a second lookup would find it.
+				stored[[2]string{r.p.Source, r.p.ExternalID}] = storedPosting{id: newID, hash: r.hash}
 				continue
-			case err != nil:
-				return fmt.Errorf("read posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
 			}
 			reopened := closedAt.Valid && fetched > closedAt.String
 			if bytes.Equal(oldHash, r.hash) {
@@ -230,6 +225,53 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		return fail(err)
 	}
 	return counts, nil
+}
+
+// storedPosting is what SavePage needs to know of a stored posting.
+type storedPosting struct {
+	id       int64
+	hash     []byte
+	closedAt sql.NullString
+}
+
+// lookupChunk bounds the keys of one lookup query (two parameters each;
+// SQLite allows 32,766 parameters, PostgreSQL 65,535).
+const lookupChunk = 500
+
+// storedPostings reads, in a few queries rather than one per posting, the
+// stored postings among the (source, external ID) keys of rows.
+func storedPostings[R any](ctx context.Context, s *Store, tx *sql.Tx, rows []R, key func(R) [2]string) (map[[2]string]storedPosting, error) {
+	found := make(map[[2]string]storedPosting, len(rows))
+	for start := 0; start < len(rows); start += lookupChunk {
+		chunk := rows[start:min(start+lookupChunk, len(rows))]
+		args := make([]any, 0, 2*len(chunk))
+		for _, r := range chunk {
+			k := key(r)
+			args = append(args, k[0], k[1])
+		}
+		q := "SELECT source, external_id, id, content_hash, closed_at FROM postings WHERE (source, external_id) IN (VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", ") + ")"
+		res, err := tx.QueryContext(ctx, s.q(q), args...)
+		if err != nil {
+			return nil, fmt.Errorf("read stored postings: %w", err)
+		}
+		for res.Next() {
+			var (
+				k  [2]string
+				sp storedPosting
+			)
+			if err := res.Scan(&k[0], &k[1], &sp.id, &sp.hash, &sp.closedAt); err != nil {
+				res.Close()
+				return nil, fmt.Errorf("read stored postings: %w", err)
+			}
+			found[k] = sp
+		}
+		res.Close()
+		if err := res.Err(); err != nil {
+			return nil, fmt.Errorf("read stored postings: %w", err)
+		}
+	}
+	return found, nil
 }
 
 var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}

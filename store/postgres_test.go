@@ -89,12 +89,7 @@ func TestPostgresRefusesNewerSchema(t *testing.T) {
 
 func TestPostgresMigrationRollsBack(t *testing.T) {
 	target := postgresURL(t)
-	good := migration{version: 1, name: "0001_a.sql", sql: "CREATE TABLE a (x INTEGER);"}
-	bad := migration{version: 2, name: "0002_b.sql", sql: `
-		CREATE TABLE b (y INTEGER);
-		ALTER TABLE a ADD COLUMN z TEXT;
-		INSERT INTO a (x) VALUES (1);
-		INSERT INTO no_such_table VALUES (1);`}
+	good, bad := failingMigrations()
 	o := defaultOptions()
 	o.migrations = []migration{good, bad}
 	if _, err := openPostgres(context.Background(), target, o); err == nil || !strings.Contains(err.Error(), "0002_b.sql") {

@@ -32,6 +32,9 @@ type SourceStats struct {
 	PagesFailed   int
 	RobotsBlocked int // pages robots.txt disallowed
 	PagesSkipped  int // pages not fetched (limits, unchanged, …)
+	// EncodingFallback counts pages whose text could not be decoded as
+	// declared (scraper.Stats.EncodingFallback).
+	EncodingFallback int
 
 	New       int // postings, summed from SavePage's PageCounts
 	Updated   int
@@ -145,12 +148,12 @@ func (s *Store) FinishRun(ctx context.Context, runID int64, now time.Time, statu
 			}
 			_, err = tx.ExecContext(ctx, s.q(`
 				INSERT INTO run_sources (run_id, source, pages_fetched, pages_failed, robots_blocked,
-					pages_skipped, postings_new, postings_updated, postings_unchanged, postings_closed,
-					postings_seen, postings_with_salary, complete)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+					pages_skipped, encoding_fallback, postings_new, postings_updated, postings_unchanged,
+					postings_closed, postings_seen, postings_with_salary, complete)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 				runID, validUTF8(st.Source), st.PagesFetched, st.PagesFailed, st.RobotsBlocked,
-				st.PagesSkipped, st.New, st.Updated, st.Unchanged, st.Closed,
-				n, withSalary, st.Complete)
+				st.PagesSkipped, st.EncodingFallback, st.New, st.Updated, st.Unchanged,
+				st.Closed, n, withSalary, st.Complete)
 			if err != nil {
 				return fmt.Errorf("source %s: %w", st.Source, err)
 			}
@@ -250,7 +253,7 @@ func (s *Store) runs(ctx context.Context, query string, args ...any) ([]Run, err
 		lo, hi = hi, lo
 	}
 	srows, err := s.db.QueryContext(ctx, s.q(`
-		SELECT run_id, source, pages_fetched, pages_failed, robots_blocked, pages_skipped,
+		SELECT run_id, source, pages_fetched, pages_failed, robots_blocked, pages_skipped, encoding_fallback,
 			postings_new, postings_updated, postings_unchanged, postings_closed,
 			postings_seen, postings_with_salary, complete
 		FROM run_sources WHERE run_id BETWEEN ? AND ? ORDER BY run_id, source`), lo, hi)
@@ -264,7 +267,7 @@ func (s *Store) runs(ctx context.Context, query string, args ...any) ([]Run, err
 			st SourceStats
 		)
 		err := srows.Scan(&id, &st.Source, &st.PagesFetched, &st.PagesFailed, &st.RobotsBlocked,
-			&st.PagesSkipped, &st.New, &st.Updated, &st.Unchanged, &st.Closed,
+			&st.PagesSkipped, &st.EncodingFallback, &st.New, &st.Updated, &st.Unchanged, &st.Closed,
 			&st.Seen, &st.WithSalary, &st.Complete)
 		if err != nil {
 			return nil, err

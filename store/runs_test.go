@@ -20,7 +20,7 @@ func TestRuns(t *testing.T) {
 		savePage(t, s, r1, page("https://a.example/", t0, "a"), []jobtrends.Posting{fullPosting(1), noSalary})
 		savePage(t, s, r1, page("https://a.example/2", t0, "b"), []jobtrends.Posting{fullPosting(1)}) // seen twice
 		stats := []SourceStats{
-			{Source: "greenhouse-acme", PagesFetched: 2, PagesFailed: 1, RobotsBlocked: 3, PagesSkipped: 4,
+			{Source: "greenhouse-acme", PagesFetched: 2, PagesFailed: 1, RobotsBlocked: 3, PagesSkipped: 4, EncodingFallback: 6,
 				New: 2, Updated: 0, Unchanged: 1, Closed: 5, Complete: true, Seen: 77, WithSalary: 77},
 			{Source: "hn", PagesFailed: 9},
 		}

@@ -128,7 +128,7 @@ func (a *app) work(ctx context.Context, cfg *Config, st *store.Store, f *scraper
 		// must never close postings nor count as a complete crawl.
 		all = append(all, store.SourceStats{
 			Source: src.Name, PagesFetched: s.PagesFetched, PagesFailed: s.PagesFailed,
-			RobotsBlocked: s.RobotsBlocked, PagesSkipped: s.PagesSkipped,
+			RobotsBlocked: s.RobotsBlocked, PagesSkipped: s.PagesSkipped, EncodingFallback: s.EncodingFallback,
 			New: c.New, Updated: c.Updated, Unchanged: c.Unchanged,
 		})
 		for _, e := range s.Errors {
@@ -142,8 +142,8 @@ func (a *app) work(ctx context.Context, cfg *Config, st *store.Store, f *scraper
 			failures = append(failures, fmt.Sprintf("%s: %d of %d pages failed", src.Name, s.PagesFailed, s.PagesFetched+s.PagesFailed))
 		}
 		if s.PagesFetched+s.PagesFailed > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d pages (%d failed, %d blocked by robots) %d postings (%d new, %d updated)",
-				src.Name, s.PagesFetched, s.PagesFailed, s.RobotsBlocked, s.Postings, c.New, c.Updated))
+			parts = append(parts, fmt.Sprintf("%s %d pages (%d failed, %d blocked by robots, %d encoding fallbacks) %d postings (%d new, %d updated)",
+				src.Name, s.PagesFetched, s.PagesFailed, s.RobotsBlocked, s.EncodingFallback, s.Postings, c.New, c.Updated))
 		}
 	}
 	sort.Strings(parts)

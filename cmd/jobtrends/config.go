@@ -105,6 +105,9 @@ type SourceConfig struct {
 	StartURLs []string `yaml:"start_urls"`
 	Follow    []Regexp `yaml:"follow"`
 	MaxPages  int      `yaml:"max_pages"`
+	// MaxOutlinks is the most links one page adds to the crawl
+	// (scraper.Source.MaxOutlinks).
+	MaxOutlinks int `yaml:"max_outlinks"`
 	// Boards are the board tokens of greenhouse, lever and ashby-api
 	// sources.
 	Boards []string `yaml:"boards"`
@@ -118,7 +121,7 @@ type SourceConfig struct {
 // scraperSource turns a source entry into the scraper's form.
 func (sc SourceConfig) scraperSource() scraper.Source {
 	src := scraper.Source{Name: sc.Name, Type: sc.Type, StartURLs: sc.StartURLs, MaxPages: sc.MaxPages,
-		Boards: sc.Boards, Selectors: sc.Selectors, Since: sc.Since, Discover: sc.Discover}
+		MaxOutlinks: sc.MaxOutlinks, Boards: sc.Boards, Selectors: sc.Selectors, Since: sc.Since, Discover: sc.Discover}
 	for _, f := range sc.Follow {
 		src.Follow = append(src.Follow, f.Regexp)
 	}
@@ -469,6 +472,9 @@ func (c *Config) applyDefaults() {
 		if c.Sources[i].MaxPages == 0 {
 			c.Sources[i].MaxPages = 500
 		}
+		if c.Sources[i].MaxOutlinks == 0 {
+			c.Sources[i].MaxOutlinks = scraper.DefaultMaxOutlinks
+		}
 	}
 }
 
@@ -589,6 +595,9 @@ func (c *Config) Validate() error {
 		}
 		if s.MaxPages < 1 || s.MaxPages > 1_000_000 {
 			return c.errAt(p+".max_pages", fmt.Sprintf("%d is out of range (1 to 1000000)", s.MaxPages))
+		}
+		if s.MaxOutlinks < 1 || s.MaxOutlinks > 1_000_000 {
+			return c.errAt(p+".max_outlinks", fmt.Sprintf("%d is out of range (1 to 1000000)", s.MaxOutlinks))
 		}
 		if err := s.scraperSource().Validate(); err != nil {
 			return c.errAt(p, err.Error())

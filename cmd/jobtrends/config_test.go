@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jobtrends/jobtrends"
+	"github.com/jobtrends/jobtrends/scraper"
 )
 
 func TestDefaultConfigParses(t *testing.T) {
@@ -48,8 +49,18 @@ func TestGoodConfig(t *testing.T) {
 	if cfg.Database != "x.db" || cfg.Report.Out != "report" || cfg.Crawl.Timeout.Duration != 30*time.Second {
 		t.Errorf("defaults not applied: %+v", cfg)
 	}
-	if s := cfg.Sources[0]; s.MaxPages != 500 || !s.Follow[0].MatchString("https://example.com/careers/1") {
+	if s := cfg.Sources[0]; s.MaxPages != 500 || s.MaxOutlinks != scraper.DefaultMaxOutlinks || !s.Follow[0].MatchString("https://example.com/careers/1") {
 		t.Errorf("source = %+v", s)
+	}
+	if src := cfg.Sources[0].scraperSource(); src.MaxOutlinks != scraper.DefaultMaxOutlinks {
+		t.Errorf("scraper source max outlinks %d, want %d", src.MaxOutlinks, scraper.DefaultMaxOutlinks)
+	}
+	set, err := ParseConfig("c.yaml", []byte(goodConfig+"    max_outlinks: 2000\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src := set.Sources[0].scraperSource(); src.MaxOutlinks != 2000 {
+		t.Errorf("max_outlinks: 2000 gave %d", src.MaxOutlinks)
 	}
 }
 
@@ -88,6 +99,9 @@ func TestBadConfigs(t *testing.T) {
 		{"duplicate name", src("  - name: a\n    type: hn\n    start_urls: [\"https://x.org/\"]\n"), `c.yaml:5: sources[1].name: "a" is used by two sources`},
 		{"bad name", "sources:\n  - name: My Source\n    type: hn\n    start_urls: [\"https://x.org/\"]\n", `c.yaml:2: sources[0].name: "My Source": use lower-case letters, digits, - and _`},
 		{"max pages range", src("    max_pages: -1\n"), `c.yaml:5: sources[0].max_pages: -1 is out of range (1 to 1000000)`},
+		{"max outlinks negative", src("    max_outlinks: -1\n"), `c.yaml:5: sources[0].max_outlinks: -1 is out of range (1 to 1000000)`},
+		{"max outlinks too large", src("    max_outlinks: 2000000\n"), `c.yaml:5: sources[0].max_outlinks: 2000000 is out of range (1 to 1000000)`},
+		{"max outlinks not a number", src("    max_outlinks: all\n"), `c.yaml:5: sources[0].max_outlinks: want a whole number, got "all"`},
 		{"greenhouse without boards", "sources:\n  - name: ats\n    type: greenhouse\n", `c.yaml:2: sources[0]: source ats: type greenhouse needs boards or start_urls`},
 		{"boards on hn", "sources:\n  - name: h\n    type: hn\n    boards: [x]\n    start_urls: [\"https://news.ycombinator.com/item?id=1\"]\n", `c.yaml:2: sources[0]: source h: boards is only for types ashby-api, greenhouse, lever, not hn`},
 		{"bad since", "sources:\n  - name: h\n    type: hn\n    discover: true\n    since: 2019\n", `c.yaml:5: sources[0].since: "2019" is not a month (want YYYY-MM)`},

@@ -39,7 +39,10 @@ type faultSite struct {
 	listing http.HandlerFunc
 	cards   string // the class of a card on /board
 	noLD    bool   // job pages without JSON-LD
-	hits    map[string]int
+	// cp1252 serves job page N in windows-1252, titled "Ingénieur N",
+	// with cp1252[N] as its Content-Type.
+	cp1252 map[int]string
+	hits   map[string]int
 }
 
 func newFaultSite(t testing.TB, jobs ...int) *faultSite {
@@ -69,8 +72,9 @@ func (s *faultSite) serve(w http.ResponseWriter, r *http.Request) {
 	jobs, listing, cards, noLD := append([]int(nil), s.jobs...), s.listing, s.cards, s.noLD
 	var code int
 	var n int
+	var cp1252 string
 	if _, err := fmt.Sscanf(r.URL.Path, "/jobs/%d", &n); err == nil {
-		code = s.status[n]
+		code, cp1252 = s.status[n], s.cp1252[n]
 	}
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -93,6 +97,11 @@ func (s *faultSite) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "</ul></body></html>")
 	case code != 0:
 		http.Error(w, http.StatusText(code), code)
+	case cp1252 != "":
+		w.Header().Set("Content-Type", cp1252)
+		title := fmt.Sprintf("Ing\xe9nieur %d", n) // "Ingénieur N" in windows-1252
+		fmt.Fprintf(w, `<html><head><title>%s</title><script type="application/ld+json">{"@context":"https://schema.org","@type":"JobPosting","title":"%s",`+
+			`"datePosted":"2026-11-01","hiringOrganization":{"@type":"Organization","name":"Acme"}}</script></head><body></body></html>`, title, title)
 	case n > 0 || strings.HasPrefix(r.URL.Path, "/jobs/"):
 		ld := fmt.Sprintf(`<script type="application/ld+json">{"@context":"https://schema.org","@type":"JobPosting","title":"Engineer %d",`+
 			`"datePosted":"2026-11-01","hiringOrganization":{"@type":"Organization","name":"Acme"},`+
@@ -338,21 +347,129 @@ func TestFault_F3_DeferredHost(t *testing.T) {
 	}
 }
 
+// TestFault_C2_LyingCharset: a job page whose header says charset=utf-8
+// over windows-1252 bytes is stored decoded right and counted in the run
+// row (run_sources.encoding_fallback) and the run's summary line; the
+// same page under a header that tells the truth counts 0 (negative
+// control).
+func TestFault_C2_LyingCharset(t *testing.T) {
+	t.Parallel()
+	site := newFaultSite(t, 1, 2)
+	cfg, db := faultConfig(t, t.TempDir(), 3, sourceYAML("site", "jsonld", site))
+	ta := newTestApp(t, nil)
+	for i, tc := range []struct {
+		name, contentType string
+		want              int
+	}{
+		{"lying header", "text/html; charset=utf-8", 1},
+		{"negative control: the header tells the truth", "text/html; charset=windows-1252", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site.set(func(s *faultSite) { s.cp1252 = map[int]string{2: tc.contentType} })
+			if code, err := scrapeOn(t, ta, 1+i, cfg); code != 0 {
+				t.Fatalf("exit %d: %v\n%s", code, err, ta.errb)
+			}
+			run := lastRun(t, db)
+			src, _ := run.Source("site")
+			if src.EncodingFallback != tc.want || !src.Complete || src.PagesFetched != 3 {
+				t.Errorf("run row %+v; want %d encoding fallbacks, 3 pages, complete", src, tc.want)
+			}
+			if wantLog := fmt.Sprintf("%d encoding fallbacks", tc.want); !strings.Contains(ta.errb.String(), wantLog) {
+				t.Errorf("the run summary does not say %q:\n%s", wantLog, ta.errb)
+			}
+			titles := map[string]bool{}
+			st, err := store.Open(context.Background(), db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			err = st.Postings(context.Background(), func(p *jobtrends.Posting) error {
+				titles[p.Title] = true
+				return nil
+			})
+			if err != nil || !titles["Ingénieur 2"] || len(titles) != 2 {
+				t.Errorf("stored titles %v (%v); want Engineer 1 and Ingénieur 2", titles, err)
+			}
+		})
+	}
+}
+
+// TestFault_C7_OutlinkCapClosesNothing: a listing with more new links
+// than the source's max_outlinks (from the config) has the rest dropped:
+// never requested, the source incomplete, the run partial (exit 0: a
+// limit, not a failure), nothing closed — not even the job that is gone
+// from the listing. Negative control: the same listing under a cap it
+// fits is complete and closes the job that is gone.
+func TestFault_C7_OutlinkCapClosesNothing(t *testing.T) {
+	t.Parallel()
+	site := newFaultSite(t, 1, 2, 3, 4)
+	dir := t.TempDir()
+	config := func(maxOutlinks int) string {
+		cfg, _ := faultConfig(t, dir, 1, sourceYAML("site", "jsonld", site)+fmt.Sprintf("    max_outlinks: %d\n", maxOutlinks))
+		return cfg
+	}
+	ta := newTestApp(t, nil)
+	if code, err := scrapeOn(t, ta, 1, config(4)); code != 0 {
+		t.Fatalf("clean run: exit %d: %v\n%s", code, err, ta.errb)
+	}
+	db := filepath.Join(dir, "jobs.db")
+	site.set(func(s *faultSite) { s.jobs = []int{1, 2, 3} }) // job 4 is gone
+
+	before := site.count("/jobs/3")
+	if code, err := scrapeOn(t, ta, 2, config(2)); code != exitOK {
+		t.Fatalf("capped run: exit %d: %v\n%s", code, err, ta.errb)
+	}
+	if n := site.count("/jobs/3") - before; n != 0 {
+		t.Errorf("/jobs/3, over the cap, was requested %d times", n)
+	}
+	if !strings.Contains(ta.errb.String(), "max_outlinks") || !strings.Contains(ta.errb.String(), "dropped=1") {
+		t.Errorf("the log does not name the capped page and the dropped link:\n%s", ta.errb)
+	}
+	run := lastRun(t, db)
+	src, _ := run.Source("site")
+	if run.Status != store.StatusPartial || src.Complete || src.Closed != 0 || src.PagesFetched != 3 {
+		t.Errorf("capped run: status %q, source %+v; want partial, 3 pages, incomplete, nothing closed", run.Status, src)
+	}
+	if got := openPostings(t, db); !got["1"] || !got["2"] || !got["3"] || !got["4"] {
+		t.Errorf("after the capped run: %v, want every posting open", got)
+	}
+
+	t.Run("negative control: under a cap it fits, the crawl is complete and closes job 4", func(t *testing.T) {
+		if code, err := scrapeOn(t, ta, 3, config(3)); code != exitOK {
+			t.Fatalf("exit %d: %v\n%s", code, err, ta.errb)
+		}
+		run := lastRun(t, db)
+		if src, _ := run.Source("site"); run.Status != store.StatusOK || !src.Complete || src.Closed != 1 {
+			t.Errorf("status %q, source %+v; want ok, complete, 1 closed", run.Status, src)
+		}
+		if got := openPostings(t, db); !got["1"] || !got["2"] || !got["3"] || got["4"] {
+			t.Errorf("postings %v; want job 4 closed, the others open", got)
+		}
+	})
+}
+
 // TestFault_C10_DuplicatePostings: the same job reached twice in a crawl
 // — on two listing pages (a pagination shift), with tracking parameters
-// and a fragment — is one posting; a second run adds none; the same job
+// and a fragment, with and without a trailing slash (/jobs/1 and
+// /jobs/1/) — is one posting and is requested once; a second run, which
+// finds the job under the other spelling first, adds none; the same job
 // on two boards (two sources) is two rows with one dedupe key, so the
 // report counts it once.
 func TestFault_C10_DuplicatePostings(t *testing.T) {
 	t.Parallel()
 	site := newFaultSite(t)
+	var run int // the run the listing serves, under site's lock
 	site.set(func(s *faultSite) {
 		s.listing = func(w http.ResponseWriter, r *http.Request) {
+			first, again := "/jobs/1", "/jobs/1/"
+			if run == 2 {
+				first, again = again, first
+			}
 			switch r.URL.Query().Get("page") {
 			case "", "1":
-				fmt.Fprint(w, `<html><body><a href="/jobs/1">1</a><a href="/jobs/2">2</a><a href="/jobs/?page=2">next</a></body></html>`)
+				fmt.Fprintf(w, `<html><body><a href="%s">1</a><a href="/jobs/2">2</a><a href="/jobs/?page=2">next</a></body></html>`, first)
 			default:
-				fmt.Fprint(w, `<html><body><a href="/jobs/2?utm_source=feed&utm_medium=x#apply">2 again</a><a href="/jobs/3">3</a></body></html>`)
+				fmt.Fprintf(w, `<html><body><a href="/jobs/2?utm_source=feed&utm_medium=x#apply">2 again</a><a href="%s">1 again</a><a href="/jobs/3">3</a></body></html>`, again)
 			}
 		}
 	})
@@ -365,9 +482,14 @@ func TestFault_C10_DuplicatePostings(t *testing.T) {
 	}
 	cfg, db := faultConfig(t, t.TempDir(), 3, board("board-a"), board("board-b"))
 	ta := newTestApp(t, nil)
-	for run := 1; run <= 2; run++ {
-		if code, err := scrapeOn(t, ta, run, cfg); code != 0 {
-			t.Fatalf("run %d: exit %d: %v\n%s", run, code, err, ta.errb)
+	for n := 1; n <= 2; n++ {
+		site.set(func(*faultSite) { run = n })
+		before := site.count("/jobs/1") + site.count("/jobs/1/")
+		if code, err := scrapeOn(t, ta, n, cfg); code != 0 {
+			t.Fatalf("run %d: exit %d: %v\n%s", n, code, err, ta.errb)
+		}
+		if got := site.count("/jobs/1") + site.count("/jobs/1/") - before; got != 2 {
+			t.Errorf("run %d: job 1 requested %d times under /jobs/1 and /jobs/1/, want 2 (once per board)", n, got)
 		}
 		st, err := store.Open(context.Background(), db)
 		if err != nil {
@@ -391,18 +513,18 @@ func TestFault_C10_DuplicatePostings(t *testing.T) {
 		}
 		for _, src := range []string{"board-a", "board-b"} {
 			if len(rows[src]) != 3 {
-				t.Errorf("run %d: %s has %d posting rows %v, want 3", run, src, len(rows[src]), rows[src])
+				t.Errorf("run %d: %s has %d posting rows %v, want 3", n, src, len(rows[src]), rows[src])
 			}
-			if s, _ := runs[0].Source(src); run == 2 && s.New != 0 {
+			if s, _ := runs[0].Source(src); n == 2 && s.New != 0 {
 				t.Errorf("run 2: %s added %d postings, want 0", src, s.New)
 			}
 		}
 		if len(keys) != 3 {
-			t.Errorf("run %d: %d dedupe keys, want 3 (one per job across both boards)", run, len(keys))
+			t.Errorf("run %d: %d dedupe keys, want 3 (one per job across both boards)", n, len(keys))
 		}
 		for k, srcs := range keys {
 			if len(srcs) != 2 {
-				t.Errorf("run %d: dedupe key %q on sources %v, want both", run, k, srcs)
+				t.Errorf("run %d: dedupe key %q on sources %v, want both", n, k, srcs)
 			}
 		}
 	}

@@ -163,7 +163,8 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 		ss := store.SourceStats{
 			Source: sc.Name, PagesFetched: stats.PagesFetched, PagesFailed: stats.PagesFailed,
 			RobotsBlocked: stats.RobotsBlocked, PagesSkipped: stats.PagesSkipped,
-			New: c.New, Updated: c.Updated, Unchanged: c.Unchanged,
+			EncodingFallback: stats.EncodingFallback,
+			New:              c.New, Updated: c.Updated, Unchanged: c.Unchanged,
 			Complete: err == nil && stats.Complete,
 		}
 		drop := ""
@@ -206,8 +207,8 @@ func (a *app) scrape(ctx context.Context, cfg *Config, st *store.Store, transpor
 		case stats.PagesFailed > 0:
 			failures = append(failures, fmt.Sprintf("%s: %d of %d pages failed", sc.Name, stats.PagesFailed, stats.PagesFetched+stats.PagesFailed))
 		}
-		parts = append(parts, fmt.Sprintf("%s %d pages (%d failed, %d blocked by robots) %d postings (%d new, %d updated)",
-			sc.Name, stats.PagesFetched, stats.PagesFailed, stats.RobotsBlocked, stats.Postings, c.New, c.Updated))
+		parts = append(parts, fmt.Sprintf("%s %d pages (%d failed, %d blocked by robots, %d encoding fallbacks) %d postings (%d new, %d updated)",
+			sc.Name, stats.PagesFetched, stats.PagesFailed, stats.RobotsBlocked, stats.EncodingFallback, stats.Postings, c.New, c.Updated))
 		if fatal != nil {
 			break
 		}

@@ -87,56 +87,6 @@ func TestPostgresEndToEnd(t *testing.T) {
 	}
 }
 
-// TestPostgresOverlappingRuns: the advisory lock keeps a second run out
-// (exit 75 at once, nothing written), and a killed holder's lock goes with
-// its session.
-func TestPostgresOverlappingRuns(t *testing.T) {
-	pg := pgtest.URL(t)
-	site := newJobSite(t, 30, 100*time.Millisecond)
-	cfg, _ := site.configDB(t, t.TempDir(), pg)
-	a, aout := child(t, nil, "scrape", "--config", cfg)
-	waitFor(t, 10*time.Second, "the first run to start crawling", func() bool { return site.requests.Load() >= 2 })
-
-	start := time.Now()
-	b, bout := child(t, nil, "scrape", "--config", cfg)
-	code := exitOf(b.Wait())
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("second run took %v to give up", took)
-	}
-	if code != exitLocked {
-		t.Fatalf("second run exit %d, want %d:\n%s", code, exitLocked, bout)
-	}
-	if !strings.Contains(bout.String(), "lock") {
-		t.Errorf("second run's message does not mention the lock: %s", bout)
-	}
-	a.Process.Signal(syscall.SIGKILL)
-	if code := exitOf(a.Wait()); code != -int(syscall.SIGKILL) {
-		t.Fatalf("first run ended with %d before it was killed:\n%s", code, aout)
-	}
-	var cout string
-	waitFor(t, 10*time.Second, "a run after the holder was killed", func() bool {
-		c, out := child(t, nil, "scrape", "--config", cfg)
-		code := exitOf(c.Wait())
-		cout = out.String()
-		if code != 0 && code != exitLocked {
-			t.Fatalf("run after the holder was killed: exit %d:\n%s", code, out)
-		}
-		return code == 0
-	})
-	st, err := store.Open(context.Background(), pg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	runs, err := st.Runs(context.Background(), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(runs) != 2 || runs[1].Status != store.StatusAborted || runs[0].Status != store.StatusOK {
-		t.Errorf("runs = %+v, want the killed run aborted and the last ok (last output: %s)", runs, cout)
-	}
-}
-
 // TestPostgresKillAtRandomPoints: SIGKILL crawls into PostgreSQL at random
 // moments; a final run converges to the uninterrupted run's postings, with
 // no duplicates (the UNIQUE key would refuse them).

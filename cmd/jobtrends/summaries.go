@@ -17,7 +17,8 @@ func runSummaries(runs []store.Run) []analyze.RunSummary {
 			sr := analyze.SourceRun{
 				Source: src.Source, OK: src.Complete && src.PagesFailed == 0,
 				PagesFetched: src.PagesFetched, PagesFailed: src.PagesFailed, RobotsBlocked: src.RobotsBlocked,
-				New: src.New, Updated: src.Updated, Unchanged: src.Unchanged, Closed: src.Closed,
+				EncodingFallback: src.EncodingFallback,
+				New:              src.New, Updated: src.Updated, Unchanged: src.Unchanged, Closed: src.Closed,
 			}
 			if !sr.OK {
 				sr.Error = sourceError(r.Error, src.Source)
