@@ -1,0 +1,234 @@
+package analyze
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jobtrends/jobtrends"
+	"github.com/jobtrends/jobtrends/bench/synth"
+)
+
+// realWithDuplicates returns the real postings of the demo pages (parsed
+// and enriched, as bench/synth loads them) followed by cross-source copies
+// of some of them: the same job on other sources with the salary the copy
+// carries varied (none, employer-structured, employer text, platform
+// estimate), same-source re-posts, and copies with no company (no dedupe
+// key). The copies come before and after their originals so that which
+// posting is kept depends on order.
+func realWithDuplicates(tb testing.TB) []jobtrends.Posting {
+	tb.Helper()
+	pool, err := synth.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	real := pool.RealPostings()
+	provenances := []jobtrends.Provenance{"", jobtrends.ProvenanceStructured, jobtrends.ProvenanceText, jobtrends.ProvenanceEstimate}
+	var front, back []jobtrends.Posting
+	for i, p := range real {
+		if i%7 != 0 {
+			continue
+		}
+		c := p
+		c.Source = []string{"greenhouse", "lever", "ashby", "hn", "jsonld"}[i%5]
+		c.ExternalID = fmt.Sprintf("copy-%d", i)
+		switch prov := provenances[(i/7)%len(provenances)]; {
+		case prov == "":
+			c.Salary = nil
+		case c.Salary != nil:
+			s := *c.Salary
+			s.Provenance = prov
+			c.Salary = &s
+		}
+		if i%3 == 0 {
+			front = append(front, c)
+		} else {
+			back = append(back, c)
+		}
+		if i%21 == 0 { // the same source again: a distinct posting
+			d := c
+			d.ExternalID += "-again"
+			back = append(back, d)
+		}
+		if i%49 == 0 { // no company: no key
+			e := c
+			e.Company = ""
+			e.ExternalID += "-nokey"
+			back = append(back, e)
+		}
+	}
+	return append(append(front, real...), back...)
+}
+
+// TestBuilderMatchesSliceReference runs the Builder (through Build and
+// through the two-pass API) and the frozen slice implementation of
+// reference_test.go over the same real postings, with cross-source
+// duplicates, under several options: the reports must be identical, to the
+// last bit of every float.
+func TestBuilderMatchesSliceReference(t *testing.T) {
+	postings := realWithDuplicates(t)
+	runs := []RunSummary{
+		{ID: 1, Started: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Status: "ok",
+			Sources: []SourceRun{{Source: "hn", OK: true, PagesFetched: 3, New: 40}, {Source: "greenhouse", OK: true, PagesFetched: 1, New: 5}}},
+		{ID: 2, Started: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), Status: "failed",
+			Sources: []SourceRun{{Source: "hn", OK: false, Error: "hn: boom", PagesFetched: 2}, {Source: "workable", OK: true, PagesFetched: 1}}},
+	}
+	for _, tc := range []struct {
+		name string
+		opt  Options
+	}{
+		{"defaults", Options{}},
+		{"now", Options{Now: synth.Now}},
+		{"window", Options{Now: synth.Now, From: time.Date(2021, 3, 10, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)}},
+		{"estimates and base 2020", Options{Now: synth.Now, IncludeEstimates: true, GrowthBase: 2020}},
+		{"compare years", Options{Now: synth.Now, CompareFrom: 2020, CompareTo: 2024}},
+		{"now before the data", Options{Now: time.Date(2022, 6, 15, 0, 0, 0, 0, time.UTC)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := refBuild(postings, runs, tc.opt)
+			if want.Counts.CrossSourceDuplicates == 0 || want.Salary.Used == 0 || want.Counts.Used == 0 {
+				t.Fatalf("the input exercises too little: %+v, %d salaries", want.Counts, want.Salary.Used)
+			}
+			got := Build(postings, runs, tc.opt)
+			sameReport(t, "Build", got, want)
+
+			b := NewBuilder(tc.opt)
+			for i := range postings {
+				if err := b.Add(&postings[i]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i := range postings {
+				p := postings[i] // a copy, dropped after the call
+				if err := b.Again(&p); err != nil {
+					t.Fatal(err)
+				}
+			}
+			streamed, err := b.Report(runs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameReport(t, "Builder", streamed, want)
+		})
+	}
+}
+
+// TestBuilderMatchesSliceReferenceSynthetic does the same over 20,000
+// synthetic postings (bench/synth): dense monthly series and many salaries
+// per group (their keys rarely collide across sources).
+func TestBuilderMatchesSliceReferenceSynthetic(t *testing.T) {
+	pool, err := synth.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	postings := pool.Postings(20_000, 7)
+	opt := Options{Now: synth.Now}
+	want := refBuild(postings, nil, opt)
+	if want.Salary.Used < 1000 {
+		t.Fatalf("only %d salaries in the synthetic postings", want.Salary.Used)
+	}
+	sameReport(t, "Build", Build(postings, nil, opt), want)
+}
+
+// sameReport fails, showing the first lines that differ, unless got and
+// want are deeply equal.
+func sameReport(tb testing.TB, what string, got, want *Report) {
+	tb.Helper()
+	if reflect.DeepEqual(got, want) {
+		return
+	}
+	g, _ := json.MarshalIndent(got, "", " ")
+	w, _ := json.MarshalIndent(want, "", " ")
+	gl, wl := strings.Split(string(g), "\n"), strings.Split(string(w), "\n")
+	for i := 0; i < len(gl) || i < len(wl); i++ {
+		var a, b string
+		if i < len(gl) {
+			a = gl[i]
+		}
+		if i < len(wl) {
+			b = wl[i]
+		}
+		if a != b {
+			lo := max(0, i-8)
+			tb.Fatalf("%s differs from the slice reference at line %d of the JSON:\ngot:  %s\nwant: %s\ncontext (want):\n%s",
+				what, i+1, a, b, strings.Join(wl[lo:min(len(wl), i+1)], "\n"))
+		}
+	}
+	tb.Fatalf("%s differs from the slice reference (not in JSON: a nil against an empty slice?)", what)
+}
+
+// TestBuilderSecondPassMustMatch: Report refuses a second pass that did not
+// see the postings of the first (the store changed in between).
+func TestBuilderSecondPassMustMatch(t *testing.T) {
+	d := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	ps := []jobtrends.Posting{
+		{Source: "hn", ExternalID: "1", DatePosted: d, Role: jobtrends.RoleMLEngineer},
+		{Source: "hn", ExternalID: "2", DatePosted: d},
+		{Source: "lever", ExternalID: "3", DatePosted: d},
+	}
+	first := func() *Builder {
+		b := NewBuilder(Options{})
+		for i := range ps {
+			if err := b.Add(&ps[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return b
+	}
+	t.Run("same", func(t *testing.T) {
+		b := first()
+		for i := range ps {
+			if err := b.Again(&ps[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep, err := b.Report(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Counts.Used != 3 || rep.Counts.MLEngineer != 1 || rep.Skills.Postings != 1 {
+			t.Errorf("counts %+v, skills postings %d", rep.Counts, rep.Skills.Postings)
+		}
+		if err := b.Add(&ps[0]); err == nil {
+			t.Error("Add after Again: no error")
+		}
+	})
+	t.Run("fewer", func(t *testing.T) {
+		b := first()
+		for i := range ps[:2] {
+			if err := b.Again(&ps[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := b.Report(nil); !errors.Is(err, ErrPassesDiffer) || !strings.Contains(err.Error(), "saw 2 postings, the first 3") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("more", func(t *testing.T) {
+		b := first()
+		var err error
+		for i := range append(ps, ps[0]) {
+			err = b.Again(&ps[i%len(ps)])
+		}
+		if !errors.Is(err, ErrPassesDiffer) || !strings.Contains(err.Error(), "more than the 3 postings") {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("other", func(t *testing.T) {
+		b := first()
+		other := ps[1]
+		other.ExternalID = "22"
+		for _, p := range []jobtrends.Posting{ps[0], other, ps[2]} {
+			if err := b.Again(&p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := b.Report(nil); !errors.Is(err, ErrPassesDiffer) || !strings.Contains(err.Error(), "not the same ones") {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
