@@ -7,6 +7,9 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/jobtrends/jobtrends"
 )
@@ -48,6 +51,7 @@ type Builder struct {
 	srcID    map[string]int32
 	srcNames []string
 	drop     []uint64 // bit i set: posting i is a cross-source duplicate left out
+	keyBuf   []byte   // scratch: the dedupe key of one posting
 
 	// Second pass: the cross-source sections.
 	salary    salaryAcc
@@ -184,11 +188,11 @@ func (b *Builder) classify(p *jobtrends.Posting) (Month, int) {
 // text, then none), then the first source by name; postings of the source
 // already kept are never merged (each has its own identity).
 func (b *Builder) dedupeAdd(p *jobtrends.Posting, ord uint32) {
-	key := jobtrends.DedupeKey(p)
-	if key == "" {
+	var ok bool
+	if b.keyBuf, ok = appendDedupeKey(b.keyBuf[:0], p); !ok {
 		return
 	}
-	h := [2]uint64{maphash.String(b.keyA, key), maphash.String(b.keyB, key)}
+	h := [2]uint64{maphash.Bytes(b.keyA, b.keyBuf), maphash.Bytes(b.keyB, b.keyBuf)}
 	src, ok := b.srcID[p.Source]
 	if !ok {
 		src = int32(len(b.srcNames))
@@ -208,6 +212,50 @@ func (b *Builder) dedupeAdd(p *jobtrends.Posting, ord uint32) {
 	default:
 		b.setDrop(ord)
 	}
+}
+
+// appendDedupeKey appends jobtrends.DedupeKey(p) to buf without the
+// strings that function builds (it is most of the first pass's time at a
+// million postings), and reports whether p has a key. It folds as
+// jobtrends.DedupeKey does: letters and digits lower-cased, every other
+// character (invalid UTF-8 included) a separator, runs of separators one
+// space, none at the ends. TestAppendDedupeKey and FuzzAppendDedupeKey
+// hold it to jobtrends.DedupeKey.
+func appendDedupeKey(buf []byte, p *jobtrends.Posting) ([]byte, bool) {
+	n := len(buf)
+	buf = appendFolded(buf, p.Company)
+	if len(buf) == n {
+		return buf, false
+	}
+	buf = append(buf, '|')
+	n = len(buf)
+	buf = appendFolded(buf, p.Title)
+	if len(buf) == n {
+		return buf, false
+	}
+	buf = append(buf, '|')
+	loc := p.Location.City
+	if strings.TrimSpace(loc) == "" {
+		loc = p.Location.Text
+	}
+	return appendFolded(buf, loc), true
+}
+
+// appendFolded appends s folded as jobtrends.DedupeKey folds each part.
+func appendFolded(buf []byte, s string) []byte {
+	start, gap := len(buf), false
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			gap = true
+			continue
+		}
+		if gap && len(buf) > start {
+			buf = append(buf, ' ')
+		}
+		gap = false
+		buf = utf8.AppendRune(buf, unicode.ToLower(r))
+	}
+	return buf
 }
 
 func dedupeRank(p *jobtrends.Posting) int8 {

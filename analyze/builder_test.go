@@ -232,3 +232,41 @@ func TestBuilderSecondPassMustMatch(t *testing.T) {
 		}
 	})
 }
+
+// checkDedupeKey fails unless appendDedupeKey gives jobtrends.DedupeKey(p).
+func checkDedupeKey(tb testing.TB, p *jobtrends.Posting) {
+	tb.Helper()
+	want := jobtrends.DedupeKey(p)
+	got, ok := appendDedupeKey([]byte("junk"), p)
+	if ok != (want != "") || ok && string(got[4:]) != want || string(got[:4]) != "junk" {
+		tb.Errorf("appendDedupeKey(company %q, title %q, city %q, text %q) = %q, %v; want %q",
+			p.Company, p.Title, p.Location.City, p.Location.Text, got, ok, want)
+	}
+}
+
+// TestAppendDedupeKey: the key the Builder hashes is jobtrends.DedupeKey,
+// on every real posting of the demo pages and on edge cases.
+func TestAppendDedupeKey(t *testing.T) {
+	for _, p := range realWithDuplicates(t) {
+		checkDedupeKey(t, &p)
+	}
+	for _, tc := range []struct{ company, title, city, text string }{
+		{"Acme, Inc.", "ML  Engineer", "Boston", "x"},
+		{"  ", "ML Engineer", "", ""},
+		{"Acme", "---", "Boston", ""},
+		{"ÉCOLE Ünïcode", "Ingénieur ML / IA", " ", "Paris, France"},
+		{"bad\xff\xfeutf8", "t\xc3", "", "\xff"},
+		{"a\uFFFDb", "x\u00a0y\u2003z", "İstanbul", ""},
+		{"ΣΊΣΥΦΟΣ", "ⅫⅣ ２０２６", "東京", ""},
+	} {
+		checkDedupeKey(t, &jobtrends.Posting{Company: tc.company, Title: tc.title, Location: jobtrends.Location{City: tc.city, Text: tc.text}})
+	}
+}
+
+func FuzzAppendDedupeKey(f *testing.F) {
+	f.Add("Acme, Inc.", "ML Engineer", "Boston", "")
+	f.Add("bad\xff", "İ", " ", "Paris")
+	f.Fuzz(func(t *testing.T, company, title, city, text string) {
+		checkDedupeKey(t, &jobtrends.Posting{Company: company, Title: title, Location: jobtrends.Location{City: city, Text: text}})
+	})
+}
