@@ -104,7 +104,8 @@ var errSecondPass = errors.New("analyze: Add after Again: the first pass is over
 // between. Streaming both passes again gives a consistent report.
 var ErrPassesDiffer = errors.New("the second pass did not see the postings of the first")
 
-// Add takes one posting of the first pass. It keeps nothing of p.
+// Add takes one posting of the first pass. It keeps no reference to p,
+// only the labels it counts (a source, a skill, a company name).
 func (b *Builder) Add(p *jobtrends.Posting) error {
 	if b.second {
 		return errSecondPass
@@ -306,7 +307,7 @@ func (b *Builder) chain(h uint64, p *jobtrends.Posting) uint64 {
 }
 
 // Again takes one posting of the second pass: the postings of the first
-// pass again, in the same order. It keeps nothing of p.
+// pass again, in the same order. Like Add, it keeps no reference to p.
 func (b *Builder) Again(p *jobtrends.Posting) error {
 	b.second = true
 	ord := b.n2

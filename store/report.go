@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jobtrends/jobtrends"
 )
@@ -83,7 +84,7 @@ func scanReportPosting(sc interface{ Scan(...any) error }) (*jobtrends.Posting, 
 		dst  *[]string
 		v    sql.NullString
 	}{{"roles", &p.Roles, roles}, {"skills", &p.Skills, skills}, {"education", &p.Education, education}} {
-		if *l.dst, err = parseList(l.v); err != nil {
+		if *l.dst, err = parseReportList(l.v); err != nil {
 			return nil, fmt.Errorf("posting %s/%s: %s: %w", p.Source, p.ExternalID, l.name, err)
 		}
 	}
@@ -98,10 +99,45 @@ func scanReportPosting(sc interface{ Scan(...any) error }) (*jobtrends.Posting, 
 			AnnualMaxUSD: nullFloat(annMaxUSD),
 			Provenance:   jobtrends.Provenance(prov.String),
 		}
-		if sal.Flags, err = parseList(flags); err != nil {
+		if sal.Flags, err = parseReportList(flags); err != nil {
 			return nil, fmt.Errorf("posting %s/%s: salary flags: %w", p.Source, p.ExternalID, err)
 		}
 		p.Salary = sal
 	}
 	return &p, nil
+}
+
+// parseReportList is parseList with a fast path for the lists the store
+// writes (json.Marshal of valid UTF-8 strings): an array of strings
+// without escapes, spaces or control characters is split in place; any
+// other text goes to parseList. Decoding every list with encoding/json
+// was a fifth of the time of reading a million postings.
+func parseReportList(v sql.NullString) ([]string, error) {
+	s := v.String
+	if !v.Valid || len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' || !utf8.ValidString(s) {
+		return parseList(v)
+	}
+	out := []string{}
+	for i := 1; i < len(s)-1; {
+		if s[i] != '"' {
+			return parseList(v)
+		}
+		j := i + 1
+		for j < len(s) && s[j] != '"' && s[j] != '\\' && s[j] >= 0x20 {
+			j++
+		}
+		if j >= len(s)-1 || s[j] != '"' {
+			return parseList(v)
+		}
+		out = append(out, s[i+1:j])
+		i = j + 1
+		switch {
+		case i == len(s)-1:
+		case s[i] == ',' && i+1 < len(s)-1:
+			i++
+		default:
+			return parseList(v)
+		}
+	}
+	return out, nil
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -188,4 +190,43 @@ func TestReportPostingsBuildsTheSameReport(t *testing.T) {
 			t.Errorf("salary:\n got %+v\nwant %+v", got.Salary, want.Salary)
 		}
 	}
+}
+
+// checkReportList fails unless parseReportList(s) is parseList(s): the
+// same strings (nil and empty told apart) or both an error.
+func checkReportList(t *testing.T, v sql.NullString) {
+	t.Helper()
+	got, gerr := parseReportList(v)
+	want, werr := parseList(v)
+	if (gerr != nil) != (werr != nil) || !reflect.DeepEqual(got, want) {
+		t.Errorf("parseReportList(%q) = %q, %v; parseList gives %q, %v", v.String, got, gerr, want, werr)
+	}
+}
+
+// TestParseReportList: the fast path reads what json.Marshal writes and
+// leaves everything else to parseList.
+func TestParseReportList(t *testing.T) {
+	lists := [][]string{nil, {}, {""}, {"pytorch"}, {"PyTorch", "k8s", "C++"}, {`say "hi"`, `back\\slash`},
+		{"<b>&</b>"}, {"Ünïcode", "東京", "\u2028"}, {"tab\there", "nl\n"}, {"masters:required", "phd:preferred"}}
+	for _, l := range lists {
+		b, err := json.Marshal(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkReportList(t, sql.NullString{String: string(b), Valid: true})
+	}
+	for _, s := range []string{"", "null", "[]", "[", "]", `[""]`, `["a",]`, `["a""b"]`, `[,"a"]`, `["a]`, `["a"]]`, `[ "a" ]`,
+		`["a", "b"]`, "[\"bad\xff\"]", `["\u00e9"]`, `[1]`, `{"a":1}`, "[\"ctl\x01\"]", `["a"],`} {
+		checkReportList(t, sql.NullString{String: s, Valid: true})
+	}
+	checkReportList(t, sql.NullString{})
+}
+
+func FuzzParseReportList(f *testing.F) {
+	for _, s := range []string{"[]", `["a","b"]`, `["a\"b"]`, "null", `["é", "x"]`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkReportList(t, sql.NullString{String: s, Valid: true})
+	})
 }
