@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jobtrends/jobtrends"
 	"github.com/jobtrends/jobtrends/analyze"
 	"github.com/jobtrends/jobtrends/store"
 )
@@ -14,11 +15,19 @@ import (
 // they change between its two passes (a crawl writing meanwhile).
 const reportAttempts = 3
 
+// reportSource is what buildReport reads: *store.Store, or a test fake.
+type reportSource interface {
+	ReportPostings(ctx context.Context, fn func(*jobtrends.Posting) error) error
+	Path() string
+}
+
+var _ reportSource = (*store.Store)(nil)
+
 // buildReport streams the store's postings twice through an
 // analyze.Builder (ReportPostings: only the columns the report reads, no
 // posting held) and returns the report. When a crawl changed the postings
 // between the two passes it starts again, at most reportAttempts times.
-func buildReport(ctx context.Context, st *store.Store, runs []analyze.RunSummary, opt analyze.Options) (*analyze.Report, error) {
+func buildReport(ctx context.Context, st reportSource, runs []analyze.RunSummary, opt analyze.Options) (*analyze.Report, error) {
 	var err error
 	for range reportAttempts {
 		b := analyze.NewBuilder(opt)
