@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/jobtrends/jobtrends"
 	"github.com/jobtrends/jobtrends/bench/synth"
 )
 
@@ -40,6 +41,47 @@ func BenchmarkBuild(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				rep := Build(ps, nil, opt)
+				if rep.Counts.Input != n {
+					b.Fatalf("counted %d postings, want %d", rep.Counts.Input, n)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "postings/s")
+		})
+	}
+}
+
+// BenchmarkBuilderStream is the report's analysis as the CLI runs it: the
+// synthetic postings made one at a time and streamed twice through a
+// Builder (never held), the making of them included. Peak memory is the
+// Builder's (see jtbench report -mode stream for RSS).
+func BenchmarkBuilderStream(b *testing.B) {
+	pool, err := synth.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("postings=%d", n), func(b *testing.B) {
+			if n > 100_000 && !benchOnce() {
+				b.Skip("1M postings only with -benchtime=1x")
+			}
+			opt := Options{Now: synth.Now}
+			b.ReportAllocs()
+			for b.Loop() {
+				bl := NewBuilder(opt)
+				pool.Each(n, 1, func(p *jobtrends.Posting) {
+					if err := bl.Add(p); err != nil {
+						b.Fatal(err)
+					}
+				})
+				pool.Each(n, 1, func(p *jobtrends.Posting) {
+					if err := bl.Again(p); err != nil {
+						b.Fatal(err)
+					}
+				})
+				rep, err := bl.Report(nil)
+				if err != nil {
+					b.Fatal(err)
+				}
 				if rep.Counts.Input != n {
 					b.Fatalf("counted %d postings, want %d", rep.Counts.Input, n)
 				}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/jobtrends/jobtrends"
 )
 
 // Verdicts of the claims check.
@@ -62,10 +64,6 @@ type Measure struct {
 	N       int    // postings behind it
 	Period  string
 	Verdict string
-}
-
-func buildClaims(rep *Report, items []item, opt Options) []Claim {
-	return []Claim{growthClaim(rep.Growth, opt.GrowthBase), salaryClaim(items, opt.IncludeEstimates)}
 }
 
 func growthClaim(g Growth, base int) Claim {
@@ -175,28 +173,38 @@ func growthVerdict(v Num, claimed float64, enough bool) string {
 	return VerdictSupported
 }
 
-func salaryClaim(items []item, includeEstimates bool) Claim {
+// usSalaryAcc gathers the salaries of US ML-engineer postings for the
+// salary claim, in the second pass.
+type usSalaryAcc struct {
+	vals        multiset
+	first, last Month
+}
+
+func newUSSalaryAcc() usSalaryAcc { return usSalaryAcc{} }
+
+// add counts one ML-engineer posting of month m.
+func (a *usSalaryAcc) add(p *jobtrends.Posting, m Month, includeEstimates bool) {
+	if !strings.EqualFold(strings.TrimSpace(p.Location.Country), "US") {
+		return
+	}
+	v, _, ok := SalaryValue(p.Salary, includeEstimates)
+	if !ok {
+		return
+	}
+	if a.vals.len() == 0 || m < a.first {
+		a.first = m
+	}
+	if a.vals.len() == 0 || m > a.last {
+		a.last = m
+	}
+	a.vals.add(v)
+}
+
+func (a *usSalaryAcc) finish() Claim {
 	c := Claim{ID: "us-salary", Text: ClaimSalary, Claimed: 112000,
 		Method: fmt.Sprintf("Annualized USD base pay of ML-engineer postings located in the US (country US), employer-stated unless estimates are included; "+
 			"supported when the mean is within ±%.0f%% of $112k; a verdict needs %d salaries.", SalaryTolerance*100, MinClaimSalaries)}
-	var vals []float64
-	var first, last Month
-	for _, it := range items {
-		if !it.ml || !strings.EqualFold(strings.TrimSpace(it.p.Location.Country), "US") {
-			continue
-		}
-		v, _, ok := SalaryValue(it.p.Salary, includeEstimates)
-		if !ok {
-			continue
-		}
-		if len(vals) == 0 || it.month < first {
-			first = it.month
-		}
-		if len(vals) == 0 || it.month > last {
-			last = it.month
-		}
-		vals = append(vals, v)
-	}
+	vals, first, last := a.vals.sorted(), a.first, a.last
 	s := Summarize(vals)
 	period := "no salaries"
 	if s.N > 0 {

@@ -1,10 +1,13 @@
 // Package analyze is the statistics step of the jobtrends pipeline:
 // config → scraper → parse → store → analyze → charts.
 //
-// It turns []jobtrends.Posting (and the store's run rows, converted by the
-// CLI into RunSummary values) into a Report: aggregates only, never a
-// posting's free text beyond the labels a chart needs (company, skill,
-// country, …).
+// It turns postings (and the store's run rows, converted by the CLI into
+// RunSummary values) into a Report: aggregates only, never a posting's free
+// text beyond the labels a chart needs (company, skill, country, …). The
+// postings are streamed through a Builder, twice, and never held: its
+// memory grows with the groups counted (months, sources, skills,
+// companies, distinct salary values per group) and the distinct dedupe
+// keys, not with the postings. Build runs the Builder over a slice.
 //
 // Everything here is a pure function. There is no I/O, no logging and no
 // clock: "now" and the time window are arguments (Options). The package
@@ -23,7 +26,8 @@
 //   - Quantiles use linear interpolation between closest ranks (the
 //     "type 7" definition of R and NumPy's default).
 //
-// Files: report.go (Options, Report, Build), num.go (Num, Month, Quarter),
+// Files: report.go (Options, Report, Build), builder.go (Builder: the two
+// passes, cross-source dedupe, multiset), num.go (Num, Month, Quarter),
 // stats.go (quantiles, CAGR), growth.go, salary.go, skills.go (skills,
 // education, industry), places.go (companies, places, remote), claims.go,
 // health.go.

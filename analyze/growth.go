@@ -70,47 +70,31 @@ type GrowthChange struct {
 const growthMethod = "ML-engineer postings per month by date posted (HN: by thread month); share = ML-engineer postings / all postings of the source that month; " +
 	"months without postings are gaps; the current or window-cut month is partial and left out of moving averages, YoY and indices."
 
-func buildGrowth(items []item, sources []string, partial map[Month]bool, base int) Growth {
+func buildGrowth(b *Builder, sources []string, partial map[Month]bool, base int) Growth {
 	g := Growth{Method: growthMethod, BaseYear: base}
-	if len(items) == 0 {
+	if b.counts.Used == 0 {
 		return g
 	}
-	first, last := items[0].month, items[0].month
-	for _, it := range items {
-		first, last = min(first, it.month), max(last, it.month)
-	}
-	for m := first; m <= last; m++ {
+	for m := b.first; m <= b.last; m++ {
 		g.Months = append(g.Months, m)
 	}
 	for _, src := range sources {
-		g.Sources = append(g.Sources, sourceGrowth(src, items, g.Months, partial, base))
+		g.Sources = append(g.Sources, sourceGrowth(src, b.sources[src], g.Months, partial, base))
 	}
 	return g
 }
 
-func sourceGrowth(src string, items []item, months []Month, partial map[Month]bool, base int) SourceGrowth {
-	sg := SourceGrowth{Source: src, Months: make([]GrowthMonth, len(months))}
+func sourceGrowth(src string, sc *sourceCounts, months []Month, partial map[Month]bool, base int) SourceGrowth {
+	sg := SourceGrowth{Source: src, Months: make([]GrowthMonth, len(months)),
+		First: sc.first, Last: sc.last, All: sc.all, ML: sc.ml}
 	off := months[0]
 	for i, m := range months {
 		sg.Months[i] = GrowthMonth{Month: m, Partial: partial[m]}
 	}
-	seen := false
-	for _, it := range items {
-		if it.p.Source != src {
-			continue
-		}
-		gm := &sg.Months[it.month-off]
+	for m, c := range sc.months {
+		gm := &sg.Months[m-off]
 		gm.HasData = true
-		gm.All++
-		sg.All++
-		if it.ml {
-			gm.ML++
-			sg.ML++
-		}
-		if !seen {
-			sg.First, sg.Last, seen = it.month, it.month, true
-		}
-		sg.First, sg.Last = min(sg.First, it.month), max(sg.Last, it.month)
+		gm.All, gm.ML = c.all, c.ml
 	}
 	for i := range sg.Months {
 		gm := &sg.Months[i]

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"time"
 
@@ -42,39 +43,51 @@ type SourceHealth struct {
 	Warnings []string
 }
 
-func buildHealth(postings []jobtrends.Posting, runs []RunSummary) Health {
+// healthAcc counts every posting per source, in the first pass.
+type healthAcc struct {
+	idx     map[string]int
+	sources []SourceHealth
+}
+
+func newHealthAcc() healthAcc { return healthAcc{idx: map[string]int{}} }
+
+func (a *healthAcc) get(src string) *SourceHealth {
+	i, ok := a.idx[src]
+	if !ok {
+		i = len(a.sources)
+		a.idx[src] = i
+		a.sources = append(a.sources, SourceHealth{Source: src})
+	}
+	return &a.sources[i]
+}
+
+func (a *healthAcc) add(p *jobtrends.Posting) {
+	s := a.get(p.Source)
+	s.Postings++
+	if IsMLEngineer(p) {
+		s.MLEngineer++
+	}
+	if employerDisclosed(p) {
+		s.WithSalary++
+	}
+	if p.DatePosted.IsZero() {
+		s.Undated++
+		return
+	}
+	if s.FirstPosted.IsZero() || p.DatePosted.Before(s.FirstPosted) {
+		s.FirstPosted = p.DatePosted
+	}
+	if p.DatePosted.After(s.LastPosted) {
+		s.LastPosted = p.DatePosted
+	}
+}
+
+// finish adds the runs to the postings counted and returns the Health.
+func (a *healthAcc) finish(runs []RunSummary) Health {
 	var h Health
-	idx := map[string]int{}
-	get := func(src string) *SourceHealth {
-		i, ok := idx[src]
-		if !ok {
-			i = len(h.Sources)
-			idx[src] = i
-			h.Sources = append(h.Sources, SourceHealth{Source: src})
-		}
-		return &h.Sources[i]
-	}
-	for i := range postings {
-		p := &postings[i]
-		s := get(p.Source)
-		s.Postings++
-		if IsMLEngineer(p) {
-			s.MLEngineer++
-		}
-		if employerDisclosed(p) {
-			s.WithSalary++
-		}
-		if p.DatePosted.IsZero() {
-			s.Undated++
-			continue
-		}
-		if s.FirstPosted.IsZero() || p.DatePosted.Before(s.FirstPosted) {
-			s.FirstPosted = p.DatePosted
-		}
-		if p.DatePosted.After(s.LastPosted) {
-			s.LastPosted = p.DatePosted
-		}
-	}
+	// A copy, so that Report may be called again.
+	c := healthAcc{idx: maps.Clone(a.idx), sources: slices.Clone(a.sources)}
+	get := c.get
 	sorted := slices.Clone(runs)
 	slices.SortStableFunc(sorted, func(a, b RunSummary) int { return cmp.Or(b.Started.Compare(a.Started), cmp.Compare(b.ID, a.ID)) })
 	// Oldest first, so the last run seen is the latest.
@@ -99,6 +112,7 @@ func buildHealth(postings []jobtrends.Posting, runs []RunSummary) Health {
 			s.Closed += sr.Closed
 		}
 	}
+	h.Sources = c.sources
 	// The latest run's own numbers, for warnings.
 	latest := map[string]SourceRun{}
 	for i := len(sorted) - 1; i >= 0; i-- {

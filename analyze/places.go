@@ -28,29 +28,38 @@ type Ranked struct {
 // as one name.
 func foldKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
-// rank counts key(p) over ML-engineer postings; a name is shown in its
-// most frequent spelling.
-func rank(items []item, n int, method string, key func(*jobtrends.Posting) string) Ranking {
-	r := Ranking{Method: method}
-	counts := map[string]int{}
-	spell := map[string]map[string]int{}
-	for _, it := range items {
-		if !it.ml {
-			continue
-		}
-		r.Postings++
-		v := strings.Join(strings.Fields(key(it.p)), " ")
-		k := foldKey(v)
-		if k == "" {
-			continue
-		}
-		r.Known++
-		counts[k]++
-		if spell[k] == nil {
-			spell[k] = map[string]int{}
-		}
-		spell[k][v]++
+// rankAcc counts one field of ML-engineer postings, in the second pass;
+// a name is shown in its most frequent spelling.
+type rankAcc struct {
+	postings, known int
+	counts          map[string]int
+	spell           map[string]map[string]int
+}
+
+func newRankAcc() rankAcc {
+	return rankAcc{counts: map[string]int{}, spell: map[string]map[string]int{}}
+}
+
+// add counts the field's value v of one ML-engineer posting.
+func (a *rankAcc) add(v string) {
+	a.postings++
+	v = strings.Join(strings.Fields(v), " ")
+	k := foldKey(v)
+	if k == "" {
+		return
 	}
+	a.known++
+	a.counts[k]++
+	if a.spell[k] == nil {
+		a.spell[k] = map[string]int{}
+	}
+	a.spell[k][v]++
+}
+
+// finish ranks the values counted, keeping the n most frequent.
+func (a *rankAcc) finish(n int, method string) Ranking {
+	r := Ranking{Method: method, Postings: a.postings, Known: a.known}
+	counts, spell := a.counts, a.spell
 	r.Distinct = len(counts)
 	var keys []string
 	for k := range counts {
@@ -110,23 +119,30 @@ func (r *RemoteYear) finish() {
 	r.RemoteOfKnown = Ratio(float64(r.Remote), float64(r.Remote+r.Hybrid+r.Onsite))
 }
 
-func buildRemote(items []item) RemoteShare {
-	rs := RemoteShare{Method: remoteMethod}
-	byYear := map[int]*RemoteYear{}
-	for _, it := range items {
-		if !it.ml {
-			continue
-		}
-		y := it.month.Year()
-		if byYear[y] == nil {
-			byYear[y] = &RemoteYear{Year: y}
-		}
-		byYear[y].add(it.p.Remote)
-		rs.Total.add(it.p.Remote)
+// remoteAcc counts ML-engineer postings per remote mode and year, in the
+// second pass.
+type remoteAcc struct {
+	byYear map[int]*RemoteYear
+	total  RemoteYear
+}
+
+func newRemoteAcc() remoteAcc { return remoteAcc{byYear: map[int]*RemoteYear{}} }
+
+// add counts one ML-engineer posting of year y.
+func (a *remoteAcc) add(v jobtrends.Remote, y int) {
+	if a.byYear[y] == nil {
+		a.byYear[y] = &RemoteYear{Year: y}
 	}
-	for _, ry := range byYear {
+	a.byYear[y].add(v)
+	a.total.add(v)
+}
+
+func (a *remoteAcc) finish() RemoteShare {
+	rs := RemoteShare{Method: remoteMethod, Total: a.total}
+	for _, y := range a.byYear {
+		ry := *y
 		ry.finish()
-		rs.Years = append(rs.Years, *ry)
+		rs.Years = append(rs.Years, ry)
 	}
 	rs.Total.finish()
 	slices.SortFunc(rs.Years, func(a, b RemoteYear) int { return cmp.Compare(a.Year, b.Year) })

@@ -100,118 +100,18 @@ type Report struct {
 	Health    Health
 }
 
-// item is a used posting with its month worked out once.
-type item struct {
-	p     *jobtrends.Posting
-	month Month
-	ml    bool
-}
-
 // Build computes the report for postings (and the crawl runs, for data
-// health). It does not modify its arguments.
+// health). It does not modify its arguments. It is the Builder run over a
+// slice: both passes over postings, then Report.
 func Build(postings []jobtrends.Posting, runs []RunSummary, opt Options) *Report {
-	if opt.GrowthBase == 0 {
-		opt.GrowthBase = DefaultGrowthBase
-	}
-	rep := &Report{Options: opt}
-	rep.Counts.Input = len(postings)
-	items := make([]item, 0, len(postings))
-	sources := map[string]bool{}
+	b := NewBuilder(opt)
 	for i := range postings {
-		p := &postings[i]
-		t, m, ok := postingTime(p)
-		switch {
-		case !ok:
-			rep.Counts.Undated++
-			continue
-		case !opt.Now.IsZero() && t.After(opt.Now):
-			rep.Counts.Future++
-			continue
-		case !opt.From.IsZero() && t.Before(opt.From), !opt.To.IsZero() && !t.Before(opt.To):
-			rep.Counts.OutsideWindow++
-			continue
-		}
-		it := item{p: p, month: m, ml: IsMLEngineer(p)}
-		if it.ml {
-			rep.Counts.MLEngineer++
-		}
-		items = append(items, it)
-		sources[p.Source] = true
+		b.Add(&postings[i]) //nolint:errcheck // fails only after Again or past 2³² postings
 	}
-	rep.Counts.Used = len(items)
-	for s := range sources {
-		rep.Sources = append(rep.Sources, s)
+	for i := range postings {
+		b.Again(&postings[i]) //nolint:errcheck // the same postings in the same order
 	}
-	slices.Sort(rep.Sources)
-
-	partial := partialMonths(opt)
-	rep.Growth = buildGrowth(items, rep.Sources, partial, opt.GrowthBase)
-	all := items
-	items = dedupeAcrossSources(items)
-	rep.Counts.CrossSourceDuplicates = len(all) - len(items)
-	rep.Salary = buildSalary(items, opt.IncludeEstimates)
-	rep.Skills = buildSkills(items, opt)
-	rep.Education = buildEducation(items)
-	rep.Industry = buildIndustry(items)
-	rep.Companies = rank(items, TopN, "ML-engineer postings per company (names folded for case and spacing).",
-		func(p *jobtrends.Posting) string { return p.Company })
-	rep.Countries = rank(items, TopN, "ML-engineer postings per country (ISO code where the parser could tell).",
-		func(p *jobtrends.Posting) string { return p.Location.Country })
-	rep.Cities = rank(items, TopN, "ML-engineer postings per city (where the parser could tell).",
-		func(p *jobtrends.Posting) string { return p.Location.City })
-	rep.Remote = buildRemote(items)
-	rep.Claims = buildClaims(rep, items, opt)
-	rep.Health = buildHealth(postings, runs)
-	return rep
-}
-
-// dedupeAcrossSources keeps one posting per job advertised on several
-// sources (same non-empty jobtrends.DedupeKey, different Source): the one
-// whose salary is the most authoritative (employer-structured, then
-// employer text, then none), then the first source by name. Postings of
-// one source are never merged (each has its own identity).
-func dedupeAcrossSources(items []item) []item {
-	rank := func(p *jobtrends.Posting) int {
-		switch {
-		case p.Salary == nil:
-			return 0
-		case p.Salary.Provenance == jobtrends.ProvenanceStructured:
-			return 3
-		case p.Salary.Provenance == jobtrends.ProvenanceText:
-			return 2
-		}
-		return 1
-	}
-	best := map[string]int{} // key → index in items of the kept posting
-	drop := make([]bool, len(items))
-	for i := range items {
-		key := jobtrends.DedupeKey(items[i].p)
-		if key == "" {
-			continue
-		}
-		j, seen := best[key]
-		if !seen {
-			best[key] = i
-			continue
-		}
-		a, b := items[j].p, items[i].p
-		if a.Source == b.Source {
-			continue // same source: distinct postings, never merged
-		}
-		if rank(b) > rank(a) || (rank(b) == rank(a) && b.Source < a.Source) {
-			drop[j] = true
-			best[key] = i
-		} else {
-			drop[i] = true
-		}
-	}
-	out := items[:0:0]
-	for i, it := range items {
-		if !drop[i] {
-			out = append(out, it)
-		}
-	}
-	return out
+	return b.report(runs)
 }
 
 // IsMLEngineer reports whether p is a machine-learning engineer posting:

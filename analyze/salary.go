@@ -143,67 +143,139 @@ func hasAmount(s *jobtrends.Salary) bool {
 // employerDisclosed reports whether the employer stated pay in p.
 func employerDisclosed(p *jobtrends.Posting) bool { return disclosed(p.Salary, false) }
 
-// paid is a usable salary with the posting it came from.
-type paid struct {
-	it item
-	v  float64
+// payGroup is the postings of one group and their usable salaries.
+type payGroup struct {
+	postings, disclosed int
+	pay                 multiset
 }
 
-func buildSalary(items []item, includeEstimates bool) Salary {
-	s := Salary{Method: salaryMethod, MixMethod: mixMethod, IncludesEstimates: includeEstimates}
-	skipped := map[string]int{}
-	var all []paid
-	var mlItems []item
-	for _, it := range items {
-		if !it.ml {
-			continue
-		}
-		mlItems = append(mlItems, it)
-		s.Postings++
-		if employerDisclosed(it.p) {
-			s.Disclosed++
-		}
-		v, reason, ok := SalaryValue(it.p.Salary, includeEstimates)
-		switch {
-		case ok:
-			all = append(all, paid{it, v})
-		case reason != "":
-			skipped[reason]++
-		}
+// payGroups are groups by key.
+type payGroups map[string]*payGroup
+
+func (g payGroups) get(k string) *payGroup {
+	x := g[k]
+	if x == nil {
+		x = &payGroup{}
+		g[k] = x
 	}
-	s.Used = len(all)
+	return x
+}
+
+func (g *payGroup) add(disclosed bool, v float64, ok bool) {
+	g.postings++
+	if disclosed {
+		g.disclosed++
+	}
+	if ok {
+		g.pay.add(v)
+	}
+}
+
+// list returns the groups sorted by key.
+func (g payGroups) list() []Group {
+	out := make([]Group, 0, len(g))
+	for k, x := range g {
+		out = append(out, Group{Key: k, Postings: x.postings, Disclosed: x.disclosed, Pay: Summarize(x.pay.sorted())})
+	}
+	slices.SortFunc(out, func(a, b Group) int { return strings.Compare(a.Key, b.Key) })
+	return out
+}
+
+// cellKey is one seniority × country cell of one year.
+type cellKey struct {
+	year      int
+	sen, ctry string
+}
+
+// salaryAcc gathers the pay statistics, in the second pass.
+type salaryAcc struct {
+	postings, disclosed int // ML-engineer postings
+	skipped             map[string]int
+	all                 multiset // usable salaries of ML-engineer postings
+	quarters            map[Quarter]*payGroup
+	seniority           payGroups
+	country             payGroups
+	remote              payGroups
+	role                payGroups // every posting, not only ML engineers
+	byYear              map[int]*multiset
+	byCell              map[cellKey]*multiset
+}
+
+func newSalaryAcc() salaryAcc {
+	return salaryAcc{skipped: map[string]int{}, quarters: map[Quarter]*payGroup{},
+		seniority: payGroups{}, country: payGroups{}, remote: payGroups{}, role: payGroups{},
+		byYear: map[int]*multiset{}, byCell: map[cellKey]*multiset{}}
+}
+
+// add counts one used posting of month m.
+func (a *salaryAcc) add(p *jobtrends.Posting, m Month, ml, includeEstimates bool) {
+	v, reason, ok := SalaryValue(p.Salary, includeEstimates)
+	disc := employerDisclosed(p)
+	a.role.get(orUnknown(p.Role)).add(disc, v, ok)
+	if !ml {
+		return
+	}
+	a.postings++
+	if disc {
+		a.disclosed++
+	}
+	if !ok && reason != "" {
+		a.skipped[reason]++
+	}
+	q := a.quarters[m.Quarter()]
+	if q == nil {
+		q = &payGroup{}
+		a.quarters[m.Quarter()] = q
+	}
+	q.add(disc, v, ok)
+	sen, ctry := orUnknown(p.Seniority), orUnknown(p.Location.Country)
+	a.seniority.get(sen).add(disc, v, ok)
+	a.country.get(ctry).add(disc, v, ok)
+	a.remote.get(orUnknown(string(p.Remote))).add(disc, v, ok)
+	if !ok {
+		return
+	}
+	a.all.add(v)
+	y := m.Year()
+	if a.byYear[y] == nil {
+		a.byYear[y] = &multiset{}
+	}
+	a.byYear[y].add(v)
+	k := cellKey{y, sen, ctry}
+	if a.byCell[k] == nil {
+		a.byCell[k] = &multiset{}
+	}
+	a.byCell[k].add(v)
+}
+
+func (a *salaryAcc) finish(includeEstimates bool) Salary {
+	s := Salary{Method: salaryMethod, MixMethod: mixMethod, IncludesEstimates: includeEstimates,
+		Postings: a.postings, Disclosed: a.disclosed, Used: a.all.len()}
 	s.DisclosureRate = Ratio(float64(s.Disclosed), float64(s.Postings))
 	for _, r := range []string{SkipEstimate, SkipImplausible, SkipUnknownCurrency, SkipNoPeriod, SkipNotAnnualized} {
-		if skipped[r] > 0 {
-			s.Skipped = append(s.Skipped, Reason{r, skipped[r]})
+		if a.skipped[r] > 0 {
+			s.Skipped = append(s.Skipped, Reason{r, a.skipped[r]})
 		}
 	}
-	vals := values(all)
+	vals := a.all.sorted()
 	s.Overall = Summarize(vals)
 	s.Histogram = Histogram(vals)
-	s.Quarters = salaryQuarters(mlItems, all)
-	s.BySeniority = groups(mlItems, all, func(p *jobtrends.Posting) string { return orUnknown(p.Seniority) })
+	s.Quarters = a.salaryQuarters()
+	s.BySeniority = a.seniority.list()
 	slices.SortStableFunc(s.BySeniority, func(a, b Group) int { return cmp.Compare(seniorityRank(a.Key), seniorityRank(b.Key)) })
-	s.ByCountry = groups(mlItems, all, func(p *jobtrends.Posting) string { return orUnknown(p.Location.Country) })
+	s.ByCountry = a.country.list()
 	slices.SortStableFunc(s.ByCountry, func(a, b Group) int {
 		return cmp.Or(cmp.Compare(b.Pay.N, a.Pay.N), cmp.Compare(b.Postings, a.Postings), strings.Compare(a.Key, b.Key))
 	})
 	if len(s.ByCountry) > TopN {
 		s.ByCountry = s.ByCountry[:TopN]
 	}
-	s.ByRemote = groups(mlItems, all, func(p *jobtrends.Posting) string { return orUnknown(string(p.Remote)) })
+	s.ByRemote = a.remote.list()
 	slices.SortStableFunc(s.ByRemote, func(a, b Group) int { return cmp.Compare(remoteRank(a.Key), remoteRank(b.Key)) })
-	s.ByRole = roleGroups(items, includeEstimates)
-	s.MixAdjusted = mixAdjusted(all)
+	s.ByRole = a.role.list()
+	slices.SortStableFunc(s.ByRole, func(a, b Group) int { return cmp.Compare(b.Postings, a.Postings) })
+	s.MixAdjusted = a.mixAdjusted()
 	return s
-}
-
-func values(ps []paid) []float64 {
-	out := make([]float64, len(ps))
-	for i, p := range ps {
-		out[i] = p.v
-	}
-	return out
 }
 
 func orUnknown(s string) string {
@@ -234,78 +306,27 @@ func remoteRank(s string) int {
 	return 4
 }
 
-// groups splits postings and their usable salaries by key, sorted by key.
-func groups(items []item, all []paid, key func(*jobtrends.Posting) string) []Group {
-	idx := map[string]int{}
-	var out []Group
-	get := func(k string) *Group {
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
-			out = append(out, Group{Key: k})
-		}
-		return &out[i]
-	}
-	for _, it := range items {
-		g := get(key(it.p))
-		g.Postings++
-		if employerDisclosed(it.p) {
-			g.Disclosed++
-		}
-	}
-	vals := map[string][]float64{}
-	for _, p := range all {
-		k := key(p.it.p)
-		vals[k] = append(vals[k], p.v)
-	}
-	for i := range out {
-		out[i].Pay = Summarize(vals[out[i].Key])
-	}
-	slices.SortFunc(out, func(a, b Group) int { return strings.Compare(a.Key, b.Key) })
-	return out
-}
-
-// roleGroups is the pay of every role family (not only ML engineers).
-func roleGroups(items []item, includeEstimates bool) []Group {
-	var all []paid
-	for _, it := range items {
-		if v, _, ok := SalaryValue(it.p.Salary, includeEstimates); ok {
-			all = append(all, paid{it, v})
-		}
-	}
-	out := groups(items, all, func(p *jobtrends.Posting) string { return orUnknown(p.Role) })
-	slices.SortStableFunc(out, func(a, b Group) int { return cmp.Compare(b.Postings, a.Postings) })
-	return out
-}
-
-func salaryQuarters(ml []item, all []paid) []SalaryQuarter {
-	if len(ml) == 0 {
+// salaryQuarters is every quarter from the first to the last with
+// ML-engineer postings.
+func (a *salaryAcc) salaryQuarters() []SalaryQuarter {
+	if len(a.quarters) == 0 {
 		return nil
 	}
-	first, last := ml[0].month.Quarter(), ml[0].month.Quarter()
-	for _, it := range ml {
-		first, last = min(first, it.month.Quarter()), max(last, it.month.Quarter())
+	first, last := Quarter(math.MaxInt), Quarter(math.MinInt)
+	for q := range a.quarters {
+		first, last = min(first, q), max(last, q)
 	}
 	out := make([]SalaryQuarter, last-first+1)
 	for i := range out {
-		out[i].Quarter = first + Quarter(i)
-	}
-	for _, it := range ml {
-		q := &out[it.month.Quarter()-first]
-		q.Postings++
-		if employerDisclosed(it.p) {
-			q.Disclosed++
+		q := first + Quarter(i)
+		out[i].Quarter = q
+		var vals []float64
+		if g := a.quarters[q]; g != nil {
+			out[i].Postings, out[i].Disclosed = g.postings, g.disclosed
+			vals = g.pay.sorted()
 		}
-	}
-	vals := make([][]float64, len(out))
-	for _, p := range all {
-		i := p.it.month.Quarter() - first
-		vals[i] = append(vals[i], p.v)
-	}
-	for i := range out {
 		out[i].DisclosureRate = Ratio(float64(out[i].Disclosed), float64(out[i].Postings))
-		out[i].Pay = Summarize(vals[i])
+		out[i].Pay = Summarize(vals)
 	}
 	return out
 }
@@ -348,55 +369,50 @@ func Histogram(vals []float64) []Bin {
 	return bins
 }
 
-func mixAdjusted(all []paid) []MixYear {
-	if len(all) == 0 {
+func (a *salaryAcc) mixAdjusted() []MixYear {
+	if a.all.len() == 0 {
 		return nil
 	}
-	type cellKey struct {
-		year      int
-		sen, ctry string
-	}
-	byYear := map[int][]float64{}
-	byCell := map[cellKey][]float64{}
-	for _, p := range all {
-		y := p.it.month.Year()
-		byYear[y] = append(byYear[y], p.v)
-		k := cellKey{y, orUnknown(p.it.p.Seniority), orUnknown(p.it.p.Location.Country)}
-		byCell[k] = append(byCell[k], p.v)
-	}
+	byYear, byCell := a.byYear, a.byCell
 	var years []int
 	for y := range byYear {
 		years = append(years, y)
 	}
 	slices.Sort(years)
-	median := func(xs []float64) Num {
-		s := slices.Clone(xs)
-		slices.Sort(s)
-		return Quantile(s, 0.5)
+	median := func(xs *multiset) Num { return Quantile(xs.sorted(), 0.5) }
+	medians := map[cellKey]Num{}
+	cellMedian := func(k cellKey, xs *multiset) Num {
+		m, ok := medians[k]
+		if !ok {
+			m = median(xs)
+			medians[k] = m
+		}
+		return m
 	}
 	base := years[0]
 	baseMedian := median(byYear[base])
 	var out []MixYear
 	for _, y := range years {
-		my := MixYear{Year: y, N: len(byYear[y]), RawMedian: median(byYear[y])}
+		my := MixYear{Year: y, N: byYear[y].len(), RawMedian: median(byYear[y])}
 		if r := Ratio(my.RawMedian.V, baseMedian.V); r.Valid {
 			my.RawIndex = Some(r.V * 100)
 		}
 		var ratios []float64
 		for k, v := range byCell {
-			if k.year != y || len(v) < MinCellN {
+			if k.year != y || v.len() < MinCellN {
 				continue
 			}
 			b := byCell[cellKey{base, k.sen, k.ctry}]
-			if len(b) < MinCellN {
+			if b.len() < MinCellN {
 				continue
 			}
-			if r := Ratio(median(v).V, median(b).V); r.Valid {
+			if r := Ratio(cellMedian(k, v).V, cellMedian(cellKey{base, k.sen, k.ctry}, b).V); r.Valid {
 				ratios = append(ratios, r.V)
 			}
 		}
 		my.Cells = len(ratios)
-		if m := median(ratios); m.Valid {
+		slices.Sort(ratios)
+		if m := Quantile(ratios, 0.5); m.Valid {
 			my.MixIndex = Some(m.V * 100)
 		}
 		out = append(out, my)

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/jobtrends/jobtrends"
 )
 
 // MinCompareN is the number of ML-engineer postings a year needs to be
@@ -58,37 +60,46 @@ const skillsMethod = "Share of ML-engineer postings that mention each skill (eac
 // skillKey folds the spellings of a skill into one key.
 func skillKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
-func buildSkills(items []item, opt Options) Skills {
-	sk := Skills{Method: skillsMethod}
-	total := map[string]int{}
-	byYear := map[int]map[string]int{}
-	yearN := map[int]int{}
-	spell := map[string]map[string]int{}
-	for _, it := range items {
-		if !it.ml {
+// skillsAcc counts the skills of ML-engineer postings, in the second pass.
+type skillsAcc struct {
+	postings int
+	total    map[string]int
+	byYear   map[int]map[string]int
+	yearN    map[int]int
+	spell    map[string]map[string]int
+	seen     []string // scratch: the keys of one posting
+}
+
+func newSkillsAcc() skillsAcc {
+	return skillsAcc{total: map[string]int{}, byYear: map[int]map[string]int{}, yearN: map[int]int{}, spell: map[string]map[string]int{}}
+}
+
+// add counts one ML-engineer posting of year y.
+func (a *skillsAcc) add(p *jobtrends.Posting, y int) {
+	a.postings++
+	a.yearN[y]++
+	if a.byYear[y] == nil {
+		a.byYear[y] = map[string]int{}
+	}
+	a.seen = a.seen[:0]
+	for _, s := range p.Skills {
+		k := skillKey(s)
+		if k == "" || slices.Contains(a.seen, k) {
 			continue
 		}
-		sk.Postings++
-		y := it.month.Year()
-		yearN[y]++
-		if byYear[y] == nil {
-			byYear[y] = map[string]int{}
+		a.seen = append(a.seen, k)
+		a.total[k]++
+		a.byYear[y][k]++
+		if a.spell[k] == nil {
+			a.spell[k] = map[string]int{}
 		}
-		seen := map[string]bool{}
-		for _, s := range it.p.Skills {
-			k := skillKey(s)
-			if k == "" || seen[k] {
-				continue
-			}
-			seen[k] = true
-			total[k]++
-			byYear[y][k]++
-			if spell[k] == nil {
-				spell[k] = map[string]int{}
-			}
-			spell[k][strings.TrimSpace(s)]++
-		}
+		a.spell[k][strings.TrimSpace(s)]++
 	}
+}
+
+func (a *skillsAcc) finish(opt Options) Skills {
+	sk := Skills{Method: skillsMethod, Postings: a.postings}
+	total, byYear, yearN, spell := a.total, a.byYear, a.yearN, a.spell
 	name := func(k string) string { return mostCommon(spell[k]) }
 	var keys []string
 	for k := range total {
@@ -213,54 +224,66 @@ type EducationYear struct {
 
 const educationMethod = "Share of ML-engineer postings whose text asks for a master's or a PhD (required or preferred), as the parser's education rules read it; postings that name no degree count as not asking."
 
-func buildEducation(items []item) Education {
-	e := Education{Method: educationMethod}
-	levels := map[string]int{}
-	years := map[int]*EducationYear{}
-	anyDeg := map[int]int{}
-	for _, it := range items {
-		if !it.ml {
+// educationAcc counts the degrees ML-engineer postings ask for, in the
+// second pass.
+type educationAcc struct {
+	e      Education
+	levels map[string]int
+	years  map[int]*EducationYear
+	anyDeg map[int]int
+	seen   []string // scratch: the values of one posting
+}
+
+func newEducationAcc() educationAcc {
+	return educationAcc{levels: map[string]int{}, years: map[int]*EducationYear{}, anyDeg: map[int]int{}}
+}
+
+// add counts one ML-engineer posting of year y.
+func (a *educationAcc) add(p *jobtrends.Posting, y int) {
+	e := &a.e
+	e.Postings++
+	ey := a.years[y]
+	if ey == nil {
+		ey = &EducationYear{Year: y}
+		a.years[y] = ey
+	}
+	ey.Postings++
+	grad, req, phd := false, false, false
+	a.seen = a.seen[:0]
+	for _, v := range p.Education {
+		v = strings.ToLower(strings.TrimSpace(v))
+		if v == "" || slices.Contains(a.seen, v) {
 			continue
 		}
-		e.Postings++
-		y := it.month.Year()
-		ey := years[y]
-		if ey == nil {
-			ey = &EducationYear{Year: y}
-			years[y] = ey
+		a.seen = append(a.seen, v)
+		a.levels[v]++
+		level, kind, _ := strings.Cut(v, ":")
+		if level == "masters" || level == "phd" {
+			grad = true
+			req = req || kind == "required"
 		}
-		ey.Postings++
-		grad, req, phd := false, false, false
-		seen := map[string]bool{}
-		for _, v := range it.p.Education {
-			v = strings.ToLower(strings.TrimSpace(v))
-			if v == "" || seen[v] {
-				continue
-			}
-			seen[v] = true
-			levels[v]++
-			level, kind, _ := strings.Cut(v, ":")
-			if level == "masters" || level == "phd" {
-				grad = true
-				req = req || kind == "required"
-			}
-			phd = phd || level == "phd"
-		}
-		if len(seen) > 0 {
-			anyDeg[y]++
-		}
-		if grad {
-			e.Graduate++
-			ey.Graduate++
-		}
-		if req {
-			e.GraduateRequired++
-		}
-		if phd {
-			e.PhD++
-			ey.PhD++
-		}
+		phd = phd || level == "phd"
 	}
+	if len(a.seen) > 0 {
+		a.anyDeg[y]++
+	}
+	if grad {
+		e.Graduate++
+		ey.Graduate++
+	}
+	if req {
+		e.GraduateRequired++
+	}
+	if phd {
+		e.PhD++
+		ey.PhD++
+	}
+}
+
+func (a *educationAcc) finish() Education {
+	e := a.e
+	e.Method = educationMethod
+	levels, anyDeg := a.levels, a.anyDeg
 	e.GraduateShare = Ratio(float64(e.Graduate), float64(e.Postings))
 	e.RequiredShare = Ratio(float64(e.GraduateRequired), float64(e.Postings))
 	e.PhDShare = Ratio(float64(e.PhD), float64(e.Postings))
@@ -268,11 +291,12 @@ func buildEducation(items []item) Education {
 		e.Levels = append(e.Levels, SkillShare{Skill: k, N: n, Share: Ratio(float64(n), float64(e.Postings))})
 	}
 	slices.SortFunc(e.Levels, func(a, b SkillShare) int { return cmp.Or(cmp.Compare(b.N, a.N), strings.Compare(a.Skill, b.Skill)) })
-	for _, ey := range years {
+	for _, y := range a.years {
+		ey := *y
 		ey.GraduateShare = Ratio(float64(ey.Graduate), float64(ey.Postings))
 		ey.PhDShare = Ratio(float64(ey.PhD), float64(ey.Postings))
 		ey.Some = Ratio(float64(anyDeg[ey.Year]), float64(ey.Postings))
-		e.Years = append(e.Years, *ey)
+		e.Years = append(e.Years, ey)
 	}
 	slices.SortFunc(e.Years, func(a, b EducationYear) int { return cmp.Compare(a.Year, b.Year) })
 	return e
@@ -296,30 +320,39 @@ type Industry struct {
 
 const industryMethod = "ML-engineer postings by the employer's industry as the parser recognised it (structured data first, else explicit self-description); unrecognised postings are 'unknown'."
 
-func buildIndustry(items []item) Industry {
-	ind := Industry{Method: industryMethod}
-	total := map[string]int{}
-	byYear := map[int]map[string]int{}
-	yearN := map[int]int{}
-	for _, it := range items {
-		if !it.ml {
-			continue
-		}
-		ind.Postings++
-		k := strings.ToLower(strings.TrimSpace(it.p.Industry))
-		if k == "" {
-			k = "unknown"
-		} else {
-			ind.Known++
-		}
-		total[k]++
-		y := it.month.Year()
-		yearN[y]++
-		if byYear[y] == nil {
-			byYear[y] = map[string]int{}
-		}
-		byYear[y][k]++
+// industryAcc counts ML-engineer postings per industry, in the second
+// pass.
+type industryAcc struct {
+	postings, known int
+	total           map[string]int
+	byYear          map[int]map[string]int
+	yearN           map[int]int
+}
+
+func newIndustryAcc() industryAcc {
+	return industryAcc{total: map[string]int{}, byYear: map[int]map[string]int{}, yearN: map[int]int{}}
+}
+
+// add counts one ML-engineer posting of year y.
+func (a *industryAcc) add(p *jobtrends.Posting, y int) {
+	a.postings++
+	k := strings.ToLower(strings.TrimSpace(p.Industry))
+	if k == "" {
+		k = "unknown"
+	} else {
+		a.known++
 	}
+	a.total[k]++
+	a.yearN[y]++
+	if a.byYear[y] == nil {
+		a.byYear[y] = map[string]int{}
+	}
+	a.byYear[y][k]++
+}
+
+func (a *industryAcc) finish() Industry {
+	ind := Industry{Method: industryMethod, Postings: a.postings, Known: a.known}
+	total, byYear, yearN := a.total, a.byYear, a.yearN
 	var keys []string
 	for k := range total {
 		if k != "unknown" {

@@ -198,7 +198,7 @@ func TestRanking(t *testing.T) {
 		t.Errorf("top = %+v", r.Top)
 	}
 	checkNum(t, "share", r.Top[0].Share, num(0.6))
-	if got := rank(nil, 3, "", func(p *jobtrends.Posting) string { return p.Company }); got.Top != nil || got.Postings != 0 {
+	if got := Build(nil, nil, Options{}).Companies; got.Top != nil || got.Postings != 0 {
 		t.Errorf("empty ranking = %+v", got)
 	}
 }

@@ -19,7 +19,10 @@
 //	jtbench serve           the replay server
 //	jtbench fetch           the net/http contenders
 //	jtbench crawl           the jobtrends contenders
-//	jtbench report          analysis and report at N postings
+//	jtbench report          analysis and report at N postings (streamed,
+//	                        held in a slice, or read from a SQLite database)
+//	jtbench filldb          a SQLite database of N synthetic postings, for
+//	                        report -db
 //
 // Nothing here reaches the network: every URL must be a loopback address.
 package main
@@ -31,11 +34,12 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: jtbench run|serve|fetch|crawl|report [flags] (see bench/README.md)")
+		fmt.Fprintln(os.Stderr, "usage: jtbench run|serve|fetch|crawl|report|filldb [flags] (see bench/README.md)")
 		os.Exit(2)
 	}
 	cmds := map[string]func([]string) error{
 		"run": cmdRun, "serve": cmdServe, "fetch": cmdFetch, "crawl": cmdCrawl, "report": cmdReport,
+		"filldb": cmdFillDB,
 	}
 	cmd, ok := cmds[os.Args[1]]
 	if !ok {

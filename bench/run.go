@@ -393,8 +393,8 @@ func runRSS(self string, c runConfig, info serverInfo) error {
 // postings, each in its own process, and checks that the report's size
 // does not grow with them.
 func runReport(self string, c runConfig) error {
-	fmt.Println("== report: analyze.Build + charts.Write of synthetic postings (bench/synth), one process per size")
-	fmt.Printf("%10s %9s %9s %9s %11s %14s %16s\n", "postings", "Build s", "Write s", "total s", "report KB", "peak RSS MB", "postings held MB")
+	fmt.Println("== report: analyze.Builder (synthetic postings of bench/synth streamed twice, never held) + charts.Write, one process per size")
+	fmt.Printf("%10s %9s %9s %9s %11s %14s %16s\n", "postings", "Build s", "Write s", "total s", "report KB", "peak RSS MB", "RSS before MB")
 	var sizes []int64
 	for _, n := range c.reportSize {
 		cmd := exec.Command(self, "report", "-postings", strconv.Itoa(n))

@@ -21,6 +21,7 @@ package synth
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -85,6 +86,12 @@ func Load() (*Pool, error) { return load() }
 // Real returns how many real postings the pool holds.
 func (p *Pool) Real() int { return len(p.real) }
 
+// RealPostings returns a copy of the real postings the pool draws from:
+// the demo pages parsed and enriched, Source set to the source type and
+// descriptions left out. The salaries are shared with the pool: do not
+// modify them.
+func (p *Pool) RealPostings() []jobtrends.Posting { return slices.Clone(p.real) }
+
 // when is the date the analysis files a posting under.
 func when(ps *jobtrends.Posting) time.Time {
 	if t, err := time.Parse("2006-01", ps.Thread); err == nil {
@@ -96,12 +103,25 @@ func when(ps *jobtrends.Posting) time.Time {
 // Postings returns n synthetic postings; the same seed gives the same
 // postings.
 func (p *Pool) Postings(n int, seed uint64) []jobtrends.Posting {
+	out := make([]jobtrends.Posting, n)
+	i := 0
+	p.Each(n, seed, func(q *jobtrends.Posting) {
+		out[i] = *q
+		i++
+	})
+	return out
+}
+
+// Each calls fn with the n synthetic postings Postings(n, seed) returns, in
+// the same order, one at a time: nothing is held, so a million postings
+// can be streamed in constant memory. fn must not keep q (it is reused).
+func (p *Pool) Each(n int, seed uint64, fn func(q *jobtrends.Posting)) {
 	r := rand.New(rand.NewPCG(seed, 0x6a6f62747265))
 	pick := func() *jobtrends.Posting { return &p.real[r.IntN(len(p.real))] }
-	out := make([]jobtrends.Posting, n)
-	for i := range out {
+	var q jobtrends.Posting
+	for i := range n {
 		a, b, c, d := pick(), pick(), pick(), pick()
-		q := &out[i]
+		q = jobtrends.Posting{}
 		q.Source, q.SourceType = d.Source, d.SourceType
 		q.ExternalID = fmt.Sprintf("s%d", i)
 		q.Title, q.Roles = a.Title, a.Roles
@@ -121,8 +141,8 @@ func (p *Pool) Postings(n int, seed uint64) []jobtrends.Posting {
 			q.URL = "https://jobs.example.com/" + q.ExternalID
 		}
 		q.FirstSeen, q.LastSeen = t, t
+		fn(&q)
 	}
-	return out
 }
 
 // date draws a year from the real years and a uniform month and day

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"github.com/jobtrends/jobtrends"
 	"github.com/jobtrends/jobtrends/analyze"
 	"github.com/jobtrends/jobtrends/charts"
 	"github.com/jobtrends/jobtrends/scraper"
@@ -110,22 +109,18 @@ func (a *app) withStore(ctx context.Context, path string, write bool, fn func(*s
 
 // report builds the analyses from the store and writes the HTML report.
 func (a *app) report(ctx context.Context, cfg *Config, st *store.Store, provenance string, open bool) error {
-	var postings []jobtrends.Posting
-	if err := st.Postings(ctx, func(p *jobtrends.Posting) error {
-		postings = append(postings, *p)
-		return nil
-	}); err != nil {
-		return err
-	}
 	runs, err := st.Runs(ctx, 200)
 	if err != nil {
 		return err
 	}
-	rep := analyze.Build(postings, runSummaries(runs), analyze.Options{
+	rep, err := buildReport(ctx, st, runSummaries(runs), analyze.Options{
 		Now:              a.now(),
 		GrowthBase:       cfg.Report.GrowthBase,
 		IncludeEstimates: cfg.Report.IncludeEstimates,
 	})
+	if err != nil {
+		return err
+	}
 	js, _, err := charts.LoadECharts()
 	if err != nil {
 		return err
@@ -140,7 +135,7 @@ func (a *app) report(ctx context.Context, cfg *Config, st *store.Store, provenan
 		return fmt.Errorf("report: %w", err)
 	}
 	index, _ := filepath.Abs(filepath.Join(cfg.Report.Out, "index.html"))
-	a.log.Debug("report written", "path", index, "postings", len(postings))
+	a.log.Debug("report written", "path", index, "postings", rep.Counts.Input)
 	if open {
 		return openBrowser(index)
 	}

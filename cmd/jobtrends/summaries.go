@@ -1,11 +1,51 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 
+	"github.com/jobtrends/jobtrends"
 	"github.com/jobtrends/jobtrends/analyze"
 	"github.com/jobtrends/jobtrends/store"
 )
+
+// reportAttempts is how many times buildReport streams the postings when
+// they change between its two passes (a crawl writing meanwhile).
+const reportAttempts = 3
+
+// reportSource is what buildReport reads: *store.Store, or a test fake.
+type reportSource interface {
+	ReportPostings(ctx context.Context, fn func(*jobtrends.Posting) error) error
+	Path() string
+}
+
+var _ reportSource = (*store.Store)(nil)
+
+// buildReport streams the store's postings twice through an
+// analyze.Builder (ReportPostings: only the columns the report reads, no
+// posting held) and returns the report. When a crawl changed the postings
+// between the two passes it starts again, at most reportAttempts times.
+func buildReport(ctx context.Context, st reportSource, runs []analyze.RunSummary, opt analyze.Options) (*analyze.Report, error) {
+	var err error
+	for range reportAttempts {
+		b := analyze.NewBuilder(opt)
+		if err = st.ReportPostings(ctx, b.Add); err != nil {
+			return nil, err
+		}
+		if err = st.ReportPostings(ctx, b.Again); err != nil && !errors.Is(err, analyze.ErrPassesDiffer) {
+			return nil, err
+		}
+		var rep *analyze.Report
+		if err == nil {
+			if rep, err = b.Report(runs); err == nil {
+				return rep, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("report from %s: the postings kept changing while they were read: %w", st.Path(), err)
+}
 
 // runSummaries converts the store's run rows for the report's data-health
 // section.
