@@ -49,63 +49,67 @@ func reportFields(p jobtrends.Posting) jobtrends.Posting {
 // Postings returns it, in the same order; the others (description, URL,
 // raw salary text, lifecycle) are empty.
 func TestReportPostingsRoundTrip(t *testing.T) {
-	s := openTest(t)
-	ps := postings(0, 6)
-	ps[1].Salary = nil                                         // no salary
-	ps[2].Roles, ps[2].Skills, ps[2].Education = nil, nil, nil // NULL lists
-	ps[3].DatePosted = time.Time{}                             // undated
-	ps[4].Salary.Flags = nil
-	ps[4].Salary.AnnualMinUSD, ps[4].Salary.Min = nil, nil // one bound
-	ps[5].Source = "hn"
-	ps[5].Thread = "2025-11"
-	ps[5].Location = jobtrends.Location{Text: "Remote (EU)"}
-	savePage(t, s, 0, page("https://boards.example.com/acme", t0, "<html>listing</html>"), ps)
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, defaultOptions())
+		ps := postings(0, 6)
+		ps[1].Salary = nil                                         // no salary
+		ps[2].Roles, ps[2].Skills, ps[2].Education = nil, nil, nil // NULL lists
+		ps[3].DatePosted = time.Time{}                             // undated
+		ps[4].Salary.Flags = nil
+		ps[4].Salary.AnnualMinUSD, ps[4].Salary.Min = nil, nil // one bound
+		ps[5].Source = "hn"
+		ps[5].Thread = "2025-11"
+		ps[5].Location = jobtrends.Location{Text: "Remote (EU)"}
+		savePage(t, s, 0, page("https://boards.example.com/acme", t0, "<html>listing</html>"), ps)
 
-	full := allPostings(t, s)
-	got := reportPostings(t, s)
-	if len(got) != len(ps) || len(full) != len(ps) {
-		t.Fatalf("ReportPostings gave %d postings, Postings %d, want %d", len(got), len(full), len(ps))
-	}
-	for i := range got {
-		if got[i].Description != "" || got[i].URL != "" || got[i].SourceType != "" || !got[i].FirstSeen.IsZero() {
-			t.Errorf("posting %s: fields the report does not read are set: %+v", got[i].ExternalID, got[i])
+		full := allPostings(t, s)
+		got := reportPostings(t, s)
+		if len(got) != len(ps) || len(full) != len(ps) {
+			t.Fatalf("ReportPostings gave %d postings, Postings %d, want %d", len(got), len(full), len(ps))
 		}
-		if got[i].Salary != nil && got[i].Salary.Raw != "" {
-			t.Errorf("posting %s: salary raw text %q read", got[i].ExternalID, got[i].Salary.Raw)
-		}
-		if want := reportFields(full[i]); !reflect.DeepEqual(got[i], want) {
-			t.Errorf("posting %d:\n got %+v\nwant %+v", i, got[i], want)
-		}
-		if full[i].Salary != nil && got[i].Salary != nil && !reflect.DeepEqual(*got[i].Salary, *reportFields(full[i]).Salary) {
-			t.Errorf("posting %d salary:\n got %+v\nwant %+v", i, *got[i].Salary, *reportFields(full[i]).Salary)
-		}
-	}
-	// The NULL lists stay nil and the one bound stays one bound.
-	for _, p := range got {
-		switch p.ExternalID {
-		case ps[2].ExternalID:
-			if p.Roles != nil || p.Skills != nil || p.Education != nil {
-				t.Errorf("NULL lists read as %q %q %q", p.Roles, p.Skills, p.Education)
+		for i := range got {
+			if got[i].Description != "" || got[i].URL != "" || got[i].SourceType != "" || !got[i].FirstSeen.IsZero() {
+				t.Errorf("posting %s: fields the report does not read are set: %+v", got[i].ExternalID, got[i])
 			}
-		case ps[4].ExternalID:
-			if p.Salary.AnnualMinUSD != nil || p.Salary.AnnualMaxUSD == nil || *p.Salary.AnnualMaxUSD != 240000 {
-				t.Errorf("one-bound salary read as %+v", p.Salary)
+			if got[i].Salary != nil && got[i].Salary.Raw != "" {
+				t.Errorf("posting %s: salary raw text %q read", got[i].ExternalID, got[i].Salary.Raw)
+			}
+			if want := reportFields(full[i]); !reflect.DeepEqual(got[i], want) {
+				t.Errorf("posting %d:\n got %+v\nwant %+v", i, got[i], want)
+			}
+			if full[i].Salary != nil && got[i].Salary != nil && !reflect.DeepEqual(*got[i].Salary, *reportFields(full[i]).Salary) {
+				t.Errorf("posting %d salary:\n got %+v\nwant %+v", i, *got[i].Salary, *reportFields(full[i]).Salary)
 			}
 		}
-	}
+		// The NULL lists stay nil and the one bound stays one bound.
+		for _, p := range got {
+			switch p.ExternalID {
+			case ps[2].ExternalID:
+				if p.Roles != nil || p.Skills != nil || p.Education != nil {
+					t.Errorf("NULL lists read as %q %q %q", p.Roles, p.Skills, p.Education)
+				}
+			case ps[4].ExternalID:
+				if p.Salary.AnnualMinUSD != nil || p.Salary.AnnualMaxUSD == nil || *p.Salary.AnnualMaxUSD != 240000 {
+					t.Errorf("one-bound salary read as %+v", p.Salary)
+				}
+			}
+		}
+	})
 }
 
 // TestReportPostingsStops: an error from fn stops the iteration and comes
 // back as is.
 func TestReportPostingsStops(t *testing.T) {
-	s := openTest(t)
-	savePage(t, s, 0, page("https://boards.example.com/acme", t0, "x"), postings(0, 3))
-	stop := errors.New("stop")
-	n := 0
-	err := s.ReportPostings(context.Background(), func(*jobtrends.Posting) error { n++; return stop })
-	if !errors.Is(err, stop) || n != 1 {
-		t.Errorf("err = %v after %d postings, want stop after 1", err, n)
-	}
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, defaultOptions())
+		savePage(t, s, 0, page("https://boards.example.com/acme", t0, "x"), postings(0, 3))
+		stop := errors.New("stop")
+		n := 0
+		err := s.ReportPostings(context.Background(), func(*jobtrends.Posting) error { n++; return stop })
+		if !errors.Is(err, stop) || n != 1 {
+			t.Errorf("err = %v after %d postings, want stop after 1", err, n)
+		}
+	})
 }
 
 // variedPostings returns n postings over several sources and years with
@@ -162,34 +166,36 @@ func variedPostings(n int) []jobtrends.Posting {
 // makes of the full postings of Postings (cross-source duplicates and
 // salaries included).
 func TestReportPostingsBuildsTheSameReport(t *testing.T) {
-	s := openTest(t)
-	ctx := context.Background()
-	ps := variedPostings(3000)
-	for i := 0; i < len(ps); i += 500 {
-		savePage(t, s, 0, page(fmt.Sprintf("https://boards.example.com/p%d", i), t0, fmt.Sprint(i)), ps[i:i+500])
-	}
-	opt := analyze.Options{Now: time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC)}
-	want := analyze.Build(allPostings(t, s), nil, opt)
-	if want.Counts.CrossSourceDuplicates == 0 || want.Salary.Used == 0 || want.Counts.Undated == 0 || want.Counts.Future == 0 {
-		t.Fatalf("the data exercises too little: %+v, %d salaries", want.Counts, want.Salary.Used)
-	}
-	b := analyze.NewBuilder(opt)
-	if err := s.ReportPostings(ctx, b.Add); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.ReportPostings(ctx, b.Again); err != nil {
-		t.Fatal(err)
-	}
-	got, err := b.Report(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("streamed report differs from Build over Postings:\n got %+v\nwant %+v", got.Counts, want.Counts)
-		if !reflect.DeepEqual(got.Salary, want.Salary) {
-			t.Errorf("salary:\n got %+v\nwant %+v", got.Salary, want.Salary)
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, defaultOptions())
+		ctx := context.Background()
+		ps := variedPostings(3000)
+		for i := 0; i < len(ps); i += 500 {
+			savePage(t, s, 0, page(fmt.Sprintf("https://boards.example.com/p%d", i), t0, fmt.Sprint(i)), ps[i:i+500])
 		}
-	}
+		opt := analyze.Options{Now: time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC)}
+		want := analyze.Build(allPostings(t, s), nil, opt)
+		if want.Counts.CrossSourceDuplicates == 0 || want.Salary.Used == 0 || want.Counts.Undated == 0 || want.Counts.Future == 0 {
+			t.Fatalf("the data exercises too little: %+v, %d salaries", want.Counts, want.Salary.Used)
+		}
+		bld := analyze.NewBuilder(opt)
+		if err := s.ReportPostings(ctx, bld.Add); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ReportPostings(ctx, bld.Again); err != nil {
+			t.Fatal(err)
+		}
+		got, err := bld.Report(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("streamed report differs from Build over Postings:\n got %+v\nwant %+v", got.Counts, want.Counts)
+			if !reflect.DeepEqual(got.Salary, want.Salary) {
+				t.Errorf("salary:\n got %+v\nwant %+v", got.Salary, want.Salary)
+			}
+		}
+	})
 }
 
 // checkReportList fails unless parseReportList(s) is parseList(s): the
