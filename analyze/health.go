@@ -38,7 +38,10 @@ type SourceHealth struct {
 	LastSuccess      time.Time // start of the latest run it finished without error; zero if none
 	// Totals over all runs.
 	PagesFetched, PagesFailed, RobotsBlocked int
-	New, Updated, Unchanged, Closed          int
+	// EncodingFallbacks counts pages whose declared charset was wrong or
+	// missing, decoded by falling back (RELIABILITY C2).
+	EncodingFallbacks               int
+	New, Updated, Unchanged, Closed int
 	// Warnings name what a reader should check, e.g. "last run failed".
 	Warnings []string
 }
@@ -106,6 +109,7 @@ func (a *healthAcc) finish(runs []RunSummary) Health {
 			s.PagesFetched += sr.PagesFetched
 			s.PagesFailed += sr.PagesFailed
 			s.RobotsBlocked += sr.RobotsBlocked
+			s.EncodingFallbacks += sr.EncodingFallback
 			s.New += sr.New
 			s.Updated += sr.Updated
 			s.Unchanged += sr.Unchanged

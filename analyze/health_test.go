@@ -16,9 +16,9 @@ func TestHealth(t *testing.T) {
 		{Source: "x"},
 	}
 	runs := []RunSummary{
-		{ID: 1, Started: t1, Status: "ok", Sources: []SourceRun{{Source: "x", OK: true, PagesFetched: 5, New: 3}}},
+		{ID: 1, Started: t1, Status: "ok", Sources: []SourceRun{{Source: "x", OK: true, PagesFetched: 5, New: 3, EncodingFallback: 1}}},
 		{ID: 2, Started: t2, Status: "failed", Sources: []SourceRun{
-			{Source: "x", OK: false, Error: "timeout", PagesFailed: 2},
+			{Source: "x", OK: false, Error: "timeout", PagesFailed: 2, EncodingFallback: 2},
 			{Source: "y", OK: true, PagesFetched: 4},
 		}},
 	}
@@ -38,7 +38,7 @@ func TestHealth(t *testing.T) {
 			Source: "x", Postings: 3, MLEngineer: 1, WithSalary: 1, Undated: 1,
 			FirstPosted: day(t, "2025-11-15"), LastPosted: day(t, "2025-12-01"),
 			Runs: 2, FailedRuns: 1, LastRun: t2, LastRunOK: false, LastRunError: "timeout", LastSuccess: t1,
-			PagesFetched: 5, PagesFailed: 2, New: 3,
+			PagesFetched: 5, PagesFailed: 2, EncodingFallbacks: 3, New: 3,
 			Warnings: []string{"last run failed"},
 		}},
 		{"y: fetched pages, found nothing", h.Sources[1], SourceHealth{
@@ -54,6 +54,7 @@ func TestHealth(t *testing.T) {
 				g.Runs != w.Runs || g.FailedRuns != w.FailedRuns || !g.LastRun.Equal(w.LastRun) || g.LastRunOK != w.LastRunOK ||
 				g.LastRunError != w.LastRunError || !g.LastSuccess.Equal(w.LastSuccess) ||
 				g.PagesFetched != w.PagesFetched || g.PagesFailed != w.PagesFailed || g.New != w.New ||
+				g.EncodingFallbacks != w.EncodingFallbacks ||
 				!slices.Equal(g.Warnings, w.Warnings) {
 				t.Errorf("got  %+v\nwant %+v", g, w)
 			}

@@ -34,12 +34,12 @@ func dataSection(rep *analyze.Report) (section, error) {
 		Method: "All stored postings and all recorded runs of each source (not only the window), so a broken scraper shows next to a real market change.",
 		N:      fmt.Sprintf("%d source(s), %d run(s) listed", len(h.Sources), len(h.Runs))}
 	fs.Table.Header = []string{"source", "postings", "ML engineer", "state pay", "first posted", "last posted",
-		"runs (failed)", "last run", "last success", "pages fetched", "pages failed", "robots-blocked", "new", "updated", "unchanged", "closed", "warnings"}
+		"runs (failed)", "last run", "last success", "pages fetched", "pages failed", "robots-blocked", "encoding fallbacks", "new", "updated", "unchanged", "closed", "warnings"}
 	for _, s := range h.Sources {
 		fs.Table.add(str(s.Source), integer(s.Postings), integer(s.MLEngineer), countPct(s.WithSalary, s.SalaryCoverage),
 			date(s.FirstPosted), date(s.LastPosted), cell{fmt.Sprintf("%d (%d)", s.Runs, s.FailedRuns), fmt.Sprint(s.Runs)},
 			runCell(s.LastRun, s.LastRunOK, s.LastRunError), stamp(s.LastSuccess),
-			integer(s.PagesFetched), integer(s.PagesFailed), integer(s.RobotsBlocked),
+			integer(s.PagesFetched), integer(s.PagesFailed), integer(s.RobotsBlocked), integer(s.EncodingFallbacks),
 			integer(s.New), integer(s.Updated), integer(s.Unchanged), integer(s.Closed), str(strings.Join(s.Warnings, "; ")))
 	}
 	if len(h.Sources) == 0 {
@@ -48,15 +48,15 @@ func dataSection(rep *analyze.Report) (section, error) {
 
 	fr := figure{ID: idHealthRuns, Title: "Recent runs", Method: "Newest first; one row per source of each run.",
 		N: fmt.Sprintf("%d run(s)", len(h.Runs))}
-	fr.Table.Header = []string{"run", "started", "finished", "status", "source", "ok", "pages fetched", "failed", "robots-blocked", "new", "updated", "unchanged", "closed", "error"}
+	fr.Table.Header = []string{"run", "started", "finished", "status", "source", "ok", "pages fetched", "failed", "robots-blocked", "encoding fallbacks", "new", "updated", "unchanged", "closed", "error"}
 	for _, r := range h.Runs {
 		if len(r.Sources) == 0 {
 			fr.Table.add(cell{fmt.Sprint(r.ID), fmt.Sprint(r.ID)}, stamp(r.Started), stamp(r.Finished), str(r.Status),
-				cell{}, cell{}, cell{}, cell{}, cell{}, cell{}, cell{}, cell{}, cell{}, cell{})
+				cell{}, cell{}, cell{}, cell{}, cell{}, cell{}, cell{}, cell{}, cell{}, cell{}, cell{})
 		}
 		for _, s := range r.Sources {
 			fr.Table.add(cell{fmt.Sprint(r.ID), fmt.Sprint(r.ID)}, stamp(r.Started), stamp(r.Finished), str(r.Status), str(s.Source), str(okText(s.OK)),
-				integer(s.PagesFetched), integer(s.PagesFailed), integer(s.RobotsBlocked), integer(s.New), integer(s.Updated),
+				integer(s.PagesFetched), integer(s.PagesFailed), integer(s.RobotsBlocked), integer(s.EncodingFallback), integer(s.New), integer(s.Updated),
 				integer(s.Unchanged), integer(s.Closed), str(s.Error))
 		}
 	}
