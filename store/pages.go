@@ -152,13 +152,50 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		if err != nil {
 			return err
 		}
-		ins, err := tx.PrepareContext(ctx, s.q("INSERT INTO postings ("+strings.Join(postingCols, ", ")+
-			", first_seen, last_seen, updated, last_run_id, content_hash, raw_page_id, dedupe_key) VALUES ("+
-			strings.Repeat("?, ", len(postingCols)+6)+"?) RETURNING id"))
-		if err != nil {
-			return err
+		// The postings not stored yet are inserted first, a chunk per
+		// statement: a round trip per posting is what a server database
+		// pays for. A posting twice on the page is inserted once, then
+		// handled as stored, as it would be on a later page.
+		fresh := make([]bool, len(rows))
+		var batch []row
+		for i, r := range rows {
+			k := [2]string{r.p.Source, r.p.ExternalID}
+			if _, ok := stored[k]; !ok {
+				fresh[i] = true
+				stored[k] = storedPosting{hash: r.hash}
+				batch = append(batch, r)
+			}
 		}
-		defer ins.Close()
+		tail := []any{fetched, fetched, fetched, run, nil, pageID, nil} // content_hash and dedupe_key per row
+		for start := 0; start < len(batch); start += insertChunk {
+			chunk := batch[start:min(start+insertChunk, len(batch))]
+			args := make([]any, 0, len(chunk)*(len(postingCols)+len(tail)))
+			for _, r := range chunk {
+				tail[4], tail[6] = r.hash, r.dedup
+				args = append(append(args, r.args...), tail...)
+			}
+			ids, err := tx.QueryContext(ctx, s.q(insertPostings(len(chunk))), args...)
+			if err != nil {
+				return fmt.Errorf("insert postings %s/%s and %d more: %w", chunk[0].p.Source, chunk[0].p.ExternalID, len(chunk)-1, err)
+			}
+			for ids.Next() {
+				var (
+					k  [2]string
+					id int64
+				)
+				if err := ids.Scan(&k[0], &k[1], &id); err != nil {
+					ids.Close()
+					return fmt.Errorf("insert postings: %w", err)
+				}
+				sp := stored[k]
+				sp.id = id
+				stored[k] = sp
+			}
+			ids.Close()
+			if err := ids.Err(); err != nil {
+				return fmt.Errorf("insert postings %s/%s and %d more: %w", chunk[0].p.Source, chunk[0].p.ExternalID, len(chunk)-1, err)
+			}
+		}
 		// The lifecycle part of both updates: ?1 fetched, ?2 run, ?3 page, ?4 id.
 		// SET expressions see the row as it was before the UPDATE.
 		const lifecycle = `
@@ -185,21 +222,13 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		}
 		defer upd.Close()
 
-		for _, r := range rows {
-			old, ok := stored[[2]string{r.p.Source, r.p.ExternalID}]
-			id, oldHash, closedAt := old.id, old.hash, old.closedAt
-			if !ok {
-				args := append(r.args[:len(r.args):len(r.args)], fetched, fetched, fetched, run, r.hash, pageID, r.dedup)
-				var newID int64
-				if err := ins.QueryRowContext(ctx, args...).Scan(&newID); err != nil {
-					return fmt.Errorf("insert posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
-				}
+		for i, r := range rows {
+			if fresh[i] {
 				counts.New++
-				// The same posting again later on this page is then
-				// found as stored, as a second lookup would find it.
-				stored[[2]string{r.p.Source, r.p.ExternalID}] = storedPosting{id: newID, hash: r.hash}
 				continue
 			}
+			old := stored[[2]string{r.p.Source, r.p.ExternalID}]
+			id, oldHash, closedAt := old.id, old.hash, old.closedAt
 			reopened := closedAt.Valid && fetched > closedAt.String
 			if bytes.Equal(oldHash, r.hash) {
 				if _, err := touch.ExecContext(ctx, fetched, run, pageID, id); err != nil {
@@ -225,6 +254,19 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		return fail(err)
 	}
 	return counts, nil
+}
+
+// insertChunk bounds the postings of one INSERT statement (47 parameters
+// each, under SQLite's 32,766 and PostgreSQL's 65,535).
+const insertChunk = 100
+
+// insertPostings is the INSERT statement of n postings, returning the key
+// and id of each.
+func insertPostings(n int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(postingCols)+7), ", ") + ")"
+	return "INSERT INTO postings (" + strings.Join(postingCols, ", ") +
+		", first_seen, last_seen, updated, last_run_id, content_hash, raw_page_id, dedupe_key) VALUES " +
+		strings.TrimSuffix(strings.Repeat(one+", ", n), ", ") + " RETURNING source, external_id, id"
 }
 
 // storedPosting is what SavePage needs to know of a stored posting.

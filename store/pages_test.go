@@ -436,3 +436,37 @@ func TestDedupeKey(t *testing.T) {
 		}
 	})
 }
+
+// TestSavePageRepeatsAndChunks: a posting listed twice on one page is
+// inserted once and then handled as stored (touched, or updated when the
+// second copy differs); a page of more postings than one INSERT takes is
+// stored whole.
+func TestSavePageRepeatsAndChunks(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, defaultOptions())
+		p := fullPosting(1)
+		changed := p
+		changed.Title = "Staff Machine Learning Engineer"
+		c := savePage(t, s, 0, page("https://a.example/", t0, "a"), []jobtrends.Posting{p, p, changed})
+		if c != (PageCounts{New: 1, Unchanged: 1, Updated: 1}) {
+			t.Errorf("counts = %+v, want 1 new, 1 unchanged, 1 updated", c)
+		}
+		got := allPostings(t, s)
+		if len(got) != 1 || got[0].Title != changed.Title {
+			t.Fatalf("stored %d postings (%+v), want the one, as last listed", len(got), got)
+		}
+
+		many := postings(100, 100+2*insertChunk+37) // other IDs than p
+		c = savePage(t, s, 0, page("https://b.example/", t0, "b"), many)
+		if c.New != len(many) {
+			t.Errorf("counts = %+v, want %d new", c, len(many))
+		}
+		if n := queryInt(t, s.db, "SELECT count(DISTINCT id) FROM postings WHERE raw_page_id IS NOT NULL"); n != len(many)+1 {
+			t.Errorf("%d postings linked to their page, want %d", n, len(many)+1)
+		}
+		c = savePage(t, s, 0, page("https://b.example/", t0.Add(time.Hour), "b"), many)
+		if c.Unchanged != len(many) {
+			t.Errorf("again: counts = %+v, want %d unchanged", c, len(many))
+		}
+	})
+}
