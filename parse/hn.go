@@ -720,11 +720,27 @@ func hnCut(s string, n int) int {
 }
 
 // hnWordCount counts the words of s (runs of letters or digits).
+// (The runs of letters and digits that `[\p{L}\p{N}]+` finds: see
+// TestHNWordCount.)
 func hnWordCount(s string) int {
-	return len(hnWordRe.FindAllStringIndex(s, -1))
+	n, in := 0, false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		word := false
+		if r < utf8.RuneSelf {
+			word = asciiWord[r]
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			word = unicode.IsLetter(r) || unicode.IsNumber(r)
+		}
+		if word && !in {
+			n++
+		}
+		in = word
+		i += size
+	}
+	return n
 }
-
-var hnWordRe = regexp.MustCompile(`[\p{L}\p{N}]+`)
 
 // hnHasRoleNoun reports whether s contains a role word.
 func hnHasRoleNoun(s string) bool {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"regexp/syntax"
 	"slices"
 	"strings"
@@ -218,6 +219,18 @@ func TestCollapseSpace(t *testing.T) {
 		n++
 	}
 	t.Logf("%d strings", n)
+}
+
+// TestHNWordCount: hnWordCount counts what the regexp it replaced found,
+// on every real text and title.
+func TestHNWordCount(t *testing.T) {
+	re := regexp.MustCompile(`[\p{L}\p{N}]+`)
+	texts, titles := realTexts(t)
+	for _, s := range slices.Concat(texts, titles, wordReTricky) {
+		if got, want := hnWordCount(s), len(re.FindAllStringIndex(s, -1)); got != want {
+			t.Fatalf("hnWordCount(%q) = %d, want %d", s, got, want)
+		}
+	}
 }
 
 // realTexts returns the descriptions, and the titles and roles, of real
