@@ -233,6 +233,24 @@ func TestHNWordCount(t *testing.T) {
 	}
 }
 
+// TestStripURLs: hnRemoveURLs removes what hnURLRe.ReplaceAllString
+// removed, on every real text, title and header line.
+func TestStripURLs(t *testing.T) {
+	texts, titles := realTexts(t)
+	extra := []string{"see https://acme.com/jobs.", "(www.acme.io)", "a\thttp://x\nacme.dev/x y", "acme.com", " acme.community ", "Ok.go http://localhost"}
+	n := 0
+	for _, s := range slices.Concat(texts, titles, wordReTricky, extra) {
+		if got, want := hnRemoveURLs(s), hnURLRe.ReplaceAllString(s, ""); got != want {
+			t.Fatalf("hnRemoveURLs(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := hnStripURLs(s), txtOneLine(hnEmptyParenRe.ReplaceAllString(hnURLRe.ReplaceAllString(s, ""), "")); strings.Contains(s, ".") && got != want {
+			t.Fatalf("hnStripURLs(%q) = %q, want %q", s, got, want)
+		}
+		n++
+	}
+	t.Logf("%d strings", n)
+}
+
 // realTexts returns the descriptions, and the titles and roles, of real
 // postings: every HN era page of
 // testdata, every page of the demo (demo/manifest.tsv) and, when
