@@ -621,6 +621,50 @@ func newEduMatcher(e EducationRules) (eduMatcher, error) {
 // eduSentence splits a description into sentences and list items.
 var eduSentence = regexp.MustCompile(`[\n\r•·;]+|[.!?]\s+`)
 
+// eduSplit is eduSentence.Split(s, -1) without the regexp (TestEduSplit
+// compares them on every real text): a run of line breaks, bullets and
+// semicolons, or an end mark followed by white space, ends a sentence.
+func eduSplit(s string) []string {
+	if s == "" {
+		return []string{""}
+	}
+	var out []string
+	beg := 0
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		j := i
+		switch {
+		case eduBreak(r):
+			for j < len(s) {
+				r, size := utf8.DecodeRuneInString(s[j:])
+				if !eduBreak(r) {
+					break
+				}
+				j += size
+			}
+		case (r == '.' || r == '!' || r == '?') && i+1 < len(s) && hnIsSpaceByte(s[i+1]):
+			j = i + 1
+			for j < len(s) && hnIsSpaceByte(s[j]) {
+				j++
+			}
+		default:
+			i += size
+			continue
+		}
+		out = append(out, s[beg:i])
+		beg, i = j, j
+	}
+	return append(out, s[beg:])
+}
+
+// eduBreak reports whether r is in eduSentence's [\n\r•·;].
+func eduBreak(r rune) bool {
+	return r == '\n' || r == '\r' || r == '•' || r == '·' || r == ';'
+}
+
 // Education returns the degrees a description asks for, as
 // "<level>:required" or "<level>:preferred" ("masters:preferred"), each
 // level once (required wins over preferred), lowest level first.
@@ -634,7 +678,7 @@ func (c *Classifier) Education(text string) []string {
 	}
 	found := make([]int, len(m.levels)) // 0 none, 1 preferred, 2 required
 	sectionPreferred := false
-	for _, sent := range eduSentence.Split(text, -1) {
+	for _, sent := range eduSplit(text) {
 		sent = strings.TrimSpace(sent)
 		if sent == "" {
 			continue

@@ -251,6 +251,18 @@ func TestStripURLs(t *testing.T) {
 	t.Logf("%d strings", n)
 }
 
+// TestEduSplit: eduSplit splits as eduSentence.Split did, on every real
+// text.
+func TestEduSplit(t *testing.T) {
+	texts, _ := realTexts(t)
+	extra := []string{"", ".", ". ", "a. b", "a.b", "a!\n\nb", "x;;y", "• one\n• two", "end?", "é·ü", "a.\xff b", "a.\t\fb"}
+	for _, s := range slices.Concat(texts, wordReTricky, extra) {
+		if got, want := eduSplit(s), eduSentence.Split(s, -1); !slices.Equal(got, want) {
+			t.Fatalf("eduSplit(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
 // realTexts returns the descriptions, and the titles and roles, of real
 // postings: every HN era page of
 // testdata, every page of the demo (demo/manifest.tsv) and, when
