@@ -3,9 +3,11 @@ package parse
 import (
 	"net/url"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -96,13 +98,46 @@ func HNThread(doc *goquery.Document, pageURL string, fetched time.Time) (*Result
 		if !fetched.IsZero() {
 			p.FirstSeen, p.LastSeen = fetched.UTC(), fetched.UTC()
 		}
-		h := parseHNHeader(text)
+		res.Postings = append(res.Postings, p)
+	}
+	hnParseHeaders(res.Postings)
+	return res, nil
+}
+
+// hnParseHeaders fills the fields the header line of each posting's
+// description gives. A page holds hundreds of comments and reading a
+// header costs more than parsing the page, so the comments are spread
+// over the available cores (parseHNHeader reads only its argument and
+// read-only tables); each posting is written by one goroutine, so the
+// result does not depend on the order they run in.
+func hnParseHeaders(ps []jobtrends.Posting) {
+	fill := func(p *jobtrends.Posting) {
+		h := parseHNHeader(p.Description)
 		p.Company, p.Title, p.Roles = h.company, h.title, h.roles
 		p.Location, p.Remote, p.EmploymentType = h.location, h.remote, h.employment
 		p.Salary = h.salary
-		res.Postings = append(res.Postings, p)
 	}
-	return res, nil
+	workers := min(runtime.GOMAXPROCS(0), len(ps)/8)
+	if workers <= 1 {
+		for i := range ps {
+			fill(&ps[i])
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(ps) {
+					return
+				}
+				fill(&ps[i])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // hnComment is one comment row of an HN item page.
