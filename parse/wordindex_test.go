@@ -209,6 +209,9 @@ func TestWordIndexChangesNothing(t *testing.T) {
 // TestCollapseSpace: clsCollapseSpace does what clsSpace.ReplaceAllString
 // did, on every real text and title.
 func TestCollapseSpace(t *testing.T) {
+	if raceEnabled {
+		t.Skip("runs over every real text: runs in the non-race pass of `make test` (HEAVY_TESTS)")
+	}
 	texts, titles := realTexts(t)
 	extra := []string{"", " ", "  ", "a b", "a  b", " a\tb\n", "a\u00a0b", "a \u200b b", "\ufeffx\u2060", "a\xffb  c", "\u202a\u202e"}
 	n := 0
@@ -224,6 +227,9 @@ func TestCollapseSpace(t *testing.T) {
 // TestHNWordCount: hnWordCount counts what the regexp it replaced found,
 // on every real text and title.
 func TestHNWordCount(t *testing.T) {
+	if raceEnabled {
+		t.Skip("runs over every real text: runs in the non-race pass of `make test` (HEAVY_TESTS)")
+	}
 	re := regexp.MustCompile(`[\p{L}\p{N}]+`)
 	texts, titles := realTexts(t)
 	for _, s := range slices.Concat(texts, titles, wordReTricky) {
@@ -236,6 +242,9 @@ func TestHNWordCount(t *testing.T) {
 // TestStripURLs: hnRemoveURLs removes what hnURLRe.ReplaceAllString
 // removed, on every real text, title and header line.
 func TestStripURLs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("runs over every real text: runs in the non-race pass of `make test` (HEAVY_TESTS)")
+	}
 	texts, titles := realTexts(t)
 	extra := []string{"see https://acme.com/jobs.", "(www.acme.io)", "a\thttp://x\nacme.dev/x y", "acme.com", " acme.community ", "Ok.go http://localhost"}
 	n := 0
@@ -254,6 +263,9 @@ func TestStripURLs(t *testing.T) {
 // TestEduSplit: eduSplit splits as eduSentence.Split did, on every real
 // text.
 func TestEduSplit(t *testing.T) {
+	if raceEnabled {
+		t.Skip("runs over every real text: runs in the non-race pass of `make test` (HEAVY_TESTS)")
+	}
 	texts, _ := realTexts(t)
 	extra := []string{"", ".", ". ", "a. b", "a.b", "a!\n\nb", "x;;y", "• one\n• two", "end?", "é·ü", "a.\xff b", "a.\t\fb"}
 	for _, s := range slices.Concat(texts, wordReTricky, extra) {
