@@ -38,7 +38,7 @@ check: charts/assets/echarts.min.js
 
 # Tests that parse thousands of real postings are ~20x slower under the race
 # detector; they skip themselves under -race and run in a second pass.
-HEAVY_TESTS := ^(TestDemoEndToEnd|TestExtractHN|TestHNDumpMonth|TestCrawlHNFullThread|TestPrefilterChangesNothing|TestCorpusHNThreads)$$
+HEAVY_TESTS := ^(TestDemoEndToEnd|TestExtractHN|TestHNDumpMonth|TestCrawlHNFullThread|TestWordReMatchesRegexp|TestWordIndexChangesNothing|TestCollapseSpace|TestHNWordCount|TestStripURLs|TestEduSplit|TestCorpusHNThreads)$$
 
 gotest: charts/assets/echarts.min.js
 	$(GO) test -race -tags embedecharts -timeout 20m ./...
