@@ -81,9 +81,12 @@ var wordReTricky = []string{
 }
 
 // TestWordReMatchesRegexp: for every pattern the default classifier runs
-// over descriptions, the word index finds exactly what the plain regexp
-// finds (all matches, the first, whether any) on every real text we hold,
-// on each of its sentences, and on the tricky texts above.
+// over descriptions and titles, the word index finds exactly what the
+// plain regexp finds (all matches, the first, whether any) on every real
+// text of testdata and the demo (the corpus is left to
+// TestWordIndexChangesNothing, which compares the classifier's answers
+// on it: running every plain regexp on it too would take a quarter of an
+// hour), on each of their sentences, and on the tricky texts above.
 func TestWordReMatchesRegexp(t *testing.T) {
 	if raceEnabled {
 		t.Skip("runs every description pattern over every real text: runs in the non-race pass of `make test` (HEAVY_TESTS)")
@@ -104,7 +107,7 @@ func TestWordReMatchesRegexp(t *testing.T) {
 			}
 		}
 	}
-	texts, titles := realTexts(t)
+	texts, titles := realTexts(t, false)
 	texts = append(texts, wordReTricky...)
 	// Industry reads the normalized description, Education its sentences
 	// and clauses of them, Role and Seniority the normalized titles: each
@@ -168,7 +171,7 @@ func TestWordIndexChangesNothing(t *testing.T) {
 		t.Skip("classifies every real text twice: runs in the non-race pass of `make test` (HEAVY_TESTS)")
 	}
 	c := DefaultClassifier()
-	texts, titles := realTexts(t)
+	texts, titles := realTexts(t, true)
 	texts = append(texts, wordReTricky...)
 	defer func() { wordIndexOff = false }()
 	roles := map[string]int{}
@@ -212,7 +215,7 @@ func TestCollapseSpace(t *testing.T) {
 	if raceEnabled {
 		t.Skip("runs over every real text: runs in the non-race pass of `make test` (HEAVY_TESTS)")
 	}
-	texts, titles := realTexts(t)
+	texts, titles := realTexts(t, true)
 	extra := []string{"", " ", "  ", "a b", "a  b", " a\tb\n", "a\u00a0b", "a \u200b b", "\ufeffx\u2060", "a\xffb  c", "\u202a\u202e"}
 	n := 0
 	for _, s := range slices.Concat(texts, titles, wordReTricky, extra) {
@@ -231,7 +234,7 @@ func TestHNWordCount(t *testing.T) {
 		t.Skip("runs over every real text: runs in the non-race pass of `make test` (HEAVY_TESTS)")
 	}
 	re := regexp.MustCompile(`[\p{L}\p{N}]+`)
-	texts, titles := realTexts(t)
+	texts, titles := realTexts(t, true)
 	for _, s := range slices.Concat(texts, titles, wordReTricky) {
 		if got, want := hnWordCount(s), len(re.FindAllStringIndex(s, -1)); got != want {
 			t.Fatalf("hnWordCount(%q) = %d, want %d", s, got, want)
@@ -245,7 +248,7 @@ func TestStripURLs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("runs over every real text: runs in the non-race pass of `make test` (HEAVY_TESTS)")
 	}
-	texts, titles := realTexts(t)
+	texts, titles := realTexts(t, true)
 	extra := []string{"see https://acme.com/jobs.", "(www.acme.io)", "a\thttp://x\nacme.dev/x y", "acme.com", " acme.community ", "Ok.go http://localhost"}
 	n := 0
 	for _, s := range slices.Concat(texts, titles, wordReTricky, extra) {
@@ -266,7 +269,7 @@ func TestEduSplit(t *testing.T) {
 	if raceEnabled {
 		t.Skip("runs over every real text: runs in the non-race pass of `make test` (HEAVY_TESTS)")
 	}
-	texts, _ := realTexts(t)
+	texts, _ := realTexts(t, true)
 	extra := []string{"", ".", ". ", "a. b", "a.b", "a!\n\nb", "x;;y", "• one\n• two", "end?", "é·ü", "a.\xff b", "a.\t\fb"}
 	for _, s := range slices.Concat(texts, wordReTricky, extra) {
 		if got, want := eduSplit(s), eduSentence.Split(s, -1); !slices.Equal(got, want) {
@@ -275,14 +278,14 @@ func TestEduSplit(t *testing.T) {
 	}
 }
 
-// realTexts returns the descriptions, and the titles and roles, of real
-// postings: every HN era page of
-// testdata, every page of the demo (demo/manifest.tsv) and, when
-// JOBTRENDS_CORPUS is set, every HN thread page and HTML job page of the
-// corpus and the long strings of its JSON files (API responses, job JSON,
-// the Firebase dump of a thread; not the monthly dumps of 2013-2018, whose
-// thousands of comments the HN pages already sample).
-func realTexts(tb testing.TB) (texts, titles []string) {
+// realTexts returns the distinct descriptions, and titles and roles, of
+// real postings: every HN era page of testdata, every page of the demo
+// (demo/manifest.tsv) and, with corpus and JOBTRENDS_CORPUS set, every HN
+// thread page and HTML job page of the corpus and the long strings of its
+// JSON files (API responses, job JSON, the Firebase dump of a thread; not
+// the monthly dumps of 2013-2018, whose thousands of comments the HN pages
+// already sample).
+func realTexts(tb testing.TB, corpus bool) (texts, titles []string) {
 	tb.Helper()
 	addResult := func(res *Result) {
 		if res == nil {
@@ -320,9 +323,13 @@ func realTexts(tb testing.TB) (texts, titles []string) {
 		tb.Fatal("demo/manifest.tsv lists no pages")
 	}
 	dir := os.Getenv("JOBTRENDS_CORPUS")
+	if !corpus {
+		tb.Logf("%d texts of testdata and the demo (this test leaves the corpus to the others)", len(texts))
+		return uniqueStrings(texts), uniqueStrings(titles)
+	}
 	if dir == "" {
 		tb.Logf("JOBTRENDS_CORPUS is not set: %d texts of testdata and the demo only, the corpus was NOT read", len(texts))
-		return texts, titles
+		return uniqueStrings(texts), uniqueStrings(titles)
 	}
 	threads, _ := filepath.Glob(filepath.Join(dir, "hn", "threads", "*", "p*.html*"))
 	for _, path := range threads {
@@ -358,7 +365,16 @@ func realTexts(tb testing.TB) (texts, titles []string) {
 	if len(threads) == 0 || len(pages) == 0 || len(jsons) == 0 {
 		tb.Fatalf("corpus %s: %d thread pages, %d HTML pages, %d JSON files: not the corpus?", dir, len(threads), len(pages), len(jsons))
 	}
+	texts, titles = uniqueStrings(texts), uniqueStrings(titles)
+	tb.Logf("%d distinct texts and %d titles of testdata, the demo and the corpus", len(texts), len(titles))
 	return texts, titles
+}
+
+// uniqueStrings returns ss sorted without repeats: the demo's pages are
+// corpus pages too, and most titles repeat.
+func uniqueStrings(ss []string) []string {
+	slices.Sort(ss)
+	return slices.Compact(ss)
 }
 
 // jsonLongStrings returns the strings of 80 bytes or more anywhere in a
