@@ -210,3 +210,15 @@ func BenchmarkClassifier(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNewClassifier compiles the default rules: what every command
+// pays once at start-up (config validation) before it does anything.
+func BenchmarkNewClassifier(b *testing.B) {
+	r := DefaultRules()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NewClassifier(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

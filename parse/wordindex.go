@@ -5,6 +5,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -46,6 +47,10 @@ var asciiFoldRunes = []rune{0x017F, 0x212A}
 // and the anchored forms run at the candidates.
 type wordRe struct {
 	re     *regexp.Regexp // the plain matcher
+	core   string         // what it was compiled from
+	flags  string
+	before string
+	// The rest is built by build, when the set is first used.
 	zero   *regexp.Regexp // \A(?:re): a match starting at offset 0
 	rest   *regexp.Regexp // \A, the character before the core, core, end: a match starting at offset > 0
 	lits   []string       // the first literals of core (lower-cased when fold); nil: no index
@@ -65,7 +70,9 @@ const (
 // newWordRe compiles core (an alternation of valid patterns) matched at
 // word boundaries, case-insensitively when fold; with dot, a match may not
 // follow a '.'. The plain regexp is exactly the one clsCompile and the
-// education abbreviations always compiled.
+// education abbreviations always compiled; what the index needs is built
+// when its set is first used (build), so that a command that classifies
+// nothing pays no more at start-up than before.
 func newWordRe(core string, fold, dot bool) (*wordRe, error) {
 	flags, before := "", wordBefore
 	if fold {
@@ -74,23 +81,25 @@ func newWordRe(core string, fold, dot bool) (*wordRe, error) {
 	if dot {
 		before = wordBeforeDot
 	}
-	full := flags + `(?:^|` + before + `)(?:` + core + `)` + wordAfter
-	re, err := regexp.Compile(full)
+	re, err := regexp.Compile(flags + `(?:^|` + before + `)(?:` + core + `)` + wordAfter)
 	if err != nil {
 		return nil, err
 	}
-	w := &wordRe{re: re, fold: fold, dot: dot, maxLen: -1}
-	w.zero = regexp.MustCompile(`\A(?:` + full + `)`)
-	w.rest = regexp.MustCompile(flags + `\A` + before + `(?:` + core + `)` + wordAfter)
-	if sre, err := syntax.Parse(flags+`(?:`+core+`)`, syntax.Perl); err == nil {
+	return &wordRe{re: re, core: core, flags: flags, before: before, fold: fold, dot: dot, maxLen: -1}, nil
+}
+
+// build compiles the anchored forms and lists the first literals.
+func (w *wordRe) build() {
+	w.zero = regexp.MustCompile(`\A(?:` + w.re.String() + `)`)
+	w.rest = regexp.MustCompile(w.flags + `\A` + w.before + `(?:` + w.core + `)` + wordAfter)
+	if sre, err := syntax.Parse(w.flags+`(?:`+w.core+`)`, syntax.Perl); err == nil {
 		sre = sre.Simplify()
-		w.lits = firstLiterals(sre, fold)
+		w.lits = firstLiterals(sre, w.fold)
 		if n := maxBytes(sre); n >= 0 {
 			// The characters before and after the core: 4 bytes each.
 			w.maxLen = n + 2*utf8.UTFMax
 		}
 	}
-	return w, nil
 }
 
 // firstLiterals returns the strings one of which starts every match of re
@@ -270,9 +279,15 @@ func maxBytes(re *syntax.Regexp) int {
 	return -1 // star, plus, anything else
 }
 
-// wordSet indexes the first literals of a group of wordRes.
+// wordSet indexes the first literals of a group of wordRes. The trie is
+// built on the first scan; copies of a wordSet share it.
 type wordSet struct {
-	res   []*wordRe
+	res  []*wordRe
+	trie *wordTrie
+}
+
+type wordTrie struct {
+	once  sync.Once
 	nodes []trieNode
 	root  [256]int32 // the child of the root per (lower-cased) byte; 0 none
 }
@@ -299,11 +314,26 @@ func (s *wordSet) add(w *wordRe) *wordRe {
 	if w == nil {
 		return nil
 	}
-	if len(s.nodes) == 0 {
-		s.nodes = []trieNode{{}}
+	if s.trie == nil {
+		s.trie = &wordTrie{}
 	}
 	w.id = int32(len(s.res))
 	s.res = append(s.res, w)
+	return w
+}
+
+// build builds every pattern's index and the trie of their literals.
+func (s *wordSet) build() {
+	t := s.trie
+	t.nodes = []trieNode{{}}
+	for _, w := range s.res {
+		w.build()
+		t.insert(w)
+	}
+}
+
+// insert puts w's first literals into the trie.
+func (s *wordTrie) insert(w *wordRe) {
 	for _, lit := range w.lits {
 		n := int32(0)
 		for i := 0; i < len(lit); i++ {
@@ -336,7 +366,6 @@ func (s *wordSet) add(w *wordRe) *wordRe {
 		}
 		s.nodes[n].ends = append(s.nodes[n].ends, end)
 	}
-	return w
 }
 
 // wordHits are the candidate positions (where a pattern's core may start)
@@ -355,9 +384,11 @@ type wordHit struct {
 // scan lists the candidates of every pattern of s in text.
 func (s *wordSet) scan(text string) *wordHits {
 	h := &wordHits{}
-	if wordIndexOff || len(s.nodes) == 0 || len(text) > 1<<30 {
+	if wordIndexOff || s.trie == nil || len(text) > 1<<30 {
 		return h
 	}
+	s.trie.once.Do(s.build)
+	t := s.trie
 	inWord := false
 	for i := 0; i < len(text); {
 		b := text[i]
@@ -374,8 +405,8 @@ func (s *wordSet) scan(text string) *wordHits {
 			word = unicode.IsLetter(r) || unicode.IsNumber(r)
 		}
 		if !inWord {
-			if n := s.root[asciiLower(b)]; n != 0 {
-				h.walk(s, text, i, n)
+			if n := t.root[asciiLower(b)]; n != 0 {
+				h.walk(t, text, i, n)
 			}
 		}
 		inWord = word
@@ -387,7 +418,7 @@ func (s *wordSet) scan(text string) *wordHits {
 
 // walk follows the trie from node n (text[i] already taken) and records
 // every literal ending on the way.
-func (h *wordHits) walk(s *wordSet, text string, i int, n int32) {
+func (h *wordHits) walk(s *wordTrie, text string, i int, n int32) {
 	for j := i + 1; ; j++ {
 		for _, e := range s.nodes[n].ends {
 			if e.lit == "" || strings.HasPrefix(text[i:], e.lit) {
