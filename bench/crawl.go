@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -25,29 +26,45 @@ import (
 // benchUA is the User-Agent of the benchmark crawl.
 const benchUA = "jobtrends/bench (+https://github.com/jobtrends/jobtrends)"
 
-// storeSink is the CLI's sink (cmd/jobtrends/pipeline.go): each page's
-// postings enriched, then the page and its postings saved in one
-// transaction. With enrich off it stores the postings as extracted, to
-// show what enrichment costs.
+// storeSink is the CLI's sink, copied from cmd/jobtrends/pipeline.go (a
+// main package): each page's postings enriched, then the page and its
+// postings saved in one transaction, behind the crawler once started. With
+// enr nil it stores the postings as extracted, to show what enrichment
+// costs. Without a pipeline (pipe nil) Page does
+// both before it returns, on the crawler's goroutine; after start, Page
+// hands the page to a sinkPipeline and returns at once (see there), and
+// flush waits for what was handed on.
 type storeSink struct {
-	st     *store.Store
-	runID  int64
-	enr    *parse.Enricher // nil: no enrichment
+	st    *store.Store
+	runID int64
+	enr   *parse.Enricher
+
 	mu     sync.Mutex
 	counts map[string]*store.PageCounts
+	onPage func(n int)
 	bytes  int64
 	posts  int
+
+	pipe *sinkPipeline
 }
 
 func (s *storeSink) Page(ctx context.Context, src scraper.Source, page jobtrends.Page, res *parse.Result) error {
+	if s.pipe != nil {
+		return s.pipe.page(ctx, src, page, res)
+	}
 	for i := range res.Postings {
 		res.Postings[i].Source = src.Name
 	}
 	if s.enr != nil {
 		s.enr.Postings(res.Postings)
 	}
+	return s.save(ctx, src, page, res.Postings)
+}
+
+// save stores one enriched page and counts what it did.
+func (s *storeSink) save(ctx context.Context, src scraper.Source, page jobtrends.Page, ps []jobtrends.Posting) error {
 	page.Source = src.Name
-	c, err := s.st.SavePage(ctx, s.runID, page, res.Postings)
+	c, err := s.st.SavePage(ctx, s.runID, page, ps)
 	if err != nil {
 		return fmt.Errorf("store page %s: %w", page.URL, err)
 	}
@@ -62,7 +79,150 @@ func (s *storeSink) Page(ctx context.Context, src scraper.Source, page jobtrends
 	t.Updated += c.Updated
 	t.Unchanged += c.Unchanged
 	s.bytes += int64(len(page.Body))
-	s.posts += len(res.Postings)
+	s.posts += len(ps)
+	if s.onPage != nil {
+		s.onPage(1)
+	}
+	return nil
+}
+
+// sinkPipeline runs enrichment and the store writes behind the crawler:
+// the crawler's goroutine fetches and parses, a pool of workers enriches
+// pages, and one goroutine stores them, each page in its own transaction,
+// in the order the crawler handed them on. The queues are bounded, so the
+// memory held is that of the pages in flight (at most depth), never of the
+// crawl. The first store error is returned by the next Page, which aborts
+// the source as an error of Page always did, and by flush; pages handed on
+// after the failing one are not stored.
+type sinkPipeline struct {
+	s       *storeSink
+	enrichQ chan *sinkJob
+	storeQ  chan *sinkJob
+	done    sync.WaitGroup
+
+	mu  sync.Mutex
+	err error // the first error since the last flush
+}
+
+// sinkJob is one page (or one page's validators, or a flush barrier) in
+// the pipeline.
+type sinkJob struct {
+	ctx      context.Context
+	src      scraper.Source
+	page     jobtrends.Page
+	postings []jobtrends.Posting
+	enriched chan struct{} // closed once postings are enriched; nil: nothing to enrich
+
+	validators    bool
+	etag, lastMod string
+
+	flushed chan error // a barrier: receives the error since the last flush
+}
+
+// start gives s a pipeline of workers enrichment workers and depth pages
+// in flight; stop ends it.
+func (s *storeSink) start(workers, depth int) {
+	p := &sinkPipeline{
+		s:       s,
+		enrichQ: make(chan *sinkJob, depth),
+		storeQ:  make(chan *sinkJob, depth),
+	}
+	for range workers {
+		p.done.Add(1)
+		go func() {
+			defer p.done.Done()
+			for j := range p.enrichQ {
+				for i := range j.postings {
+					if s.enr != nil {
+						s.enr.Posting(&j.postings[i])
+					}
+				}
+				close(j.enriched)
+			}
+		}()
+	}
+	p.done.Add(1)
+	go func() {
+		defer p.done.Done()
+		for j := range p.storeQ {
+			if j.enriched != nil {
+				<-j.enriched
+			}
+			switch {
+			case j.flushed != nil:
+				p.mu.Lock()
+				j.flushed <- p.err
+				p.err = nil
+				p.mu.Unlock()
+			case p.failed() != nil:
+				// The source is aborted: what it handed on after the
+				// failing page is dropped, as if never fetched.
+			case j.validators:
+				p.fail(s.st.SetValidators(j.ctx, j.page.URL, j.etag, j.lastMod))
+			default:
+				p.fail(s.save(j.ctx, j.src, j.page, j.postings))
+			}
+		}
+	}()
+	s.pipe = p
+}
+
+// stop waits for every page handed on and ends the pipeline; it returns
+// the first error since the last flush.
+func (s *storeSink) stop() error {
+	if s.pipe == nil {
+		return nil
+	}
+	err := s.flush()
+	close(s.pipe.enrichQ)
+	close(s.pipe.storeQ)
+	s.pipe.done.Wait()
+	s.pipe = nil
+	return err
+}
+
+// flush waits until every page handed on so far is stored (or dropped) and
+// returns the first error since the last flush.
+func (s *storeSink) flush() error {
+	if s.pipe == nil {
+		return nil
+	}
+	j := &sinkJob{flushed: make(chan error, 1)}
+	s.pipe.storeQ <- j
+	return <-j.flushed
+}
+
+func (p *sinkPipeline) failed() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+func (p *sinkPipeline) fail(err error) {
+	if err == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.err == nil {
+		p.err = err
+	}
+}
+
+// page hands one page on. The postings are copied: the crawler still
+// reads res (links to follow) while a worker enriches them.
+func (p *sinkPipeline) page(ctx context.Context, src scraper.Source, page jobtrends.Page, res *parse.Result) error {
+	if err := p.failed(); err != nil {
+		return err
+	}
+	ps := slices.Clone(res.Postings)
+	for i := range ps {
+		ps[i].Source = src.Name
+	}
+	j := &sinkJob{ctx: ctx, src: src, page: page, postings: ps, enriched: make(chan struct{})}
+	// Into the store queue first: it fixes the order of the writes.
+	p.storeQ <- j
+	p.enrichQ <- j
 	return nil
 }
 
@@ -198,6 +358,8 @@ func cmdCrawl(args []string) error {
 	} else {
 		name += " (no enrich)"
 	}
+	workers := runtime.GOMAXPROCS(0)
+	sink.start(workers, 2*workers)
 	var (
 		mu    sync.Mutex
 		all   []store.SourceStats
@@ -252,6 +414,9 @@ func cmdCrawl(args []string) error {
 				return err
 			}
 		}
+	}
+	if err := sink.stop(); err != nil {
+		return err
 	}
 	if err := st.FinishRun(ctx, runID, time.Now(), store.StatusOK, "", all); err != nil {
 		return err

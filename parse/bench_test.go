@@ -173,3 +173,52 @@ func BenchmarkEnrich(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "postings/s")
 }
+
+// BenchmarkClassifier runs Industry and Education over the descriptions of
+// every HN era's page in turn, with the word index (index) and with the
+// plain regexps it replaced (plain), so that one run shows both.
+// SetBytes is the mean description's length.
+func BenchmarkClassifier(b *testing.B) {
+	var texts []string
+	var total int64
+	for _, e := range hnEras {
+		res, _ := Extract(e.url(), readPage(b, e.path()), time.Time{})
+		for _, p := range res.Postings {
+			texts = append(texts, p.Description)
+			total += int64(len(p.Description))
+		}
+	}
+	c := DefaultClassifier()
+	for _, off := range []bool{false, true} {
+		name := "index"
+		if off {
+			name = "plain"
+		}
+		b.Run(name, func(b *testing.B) {
+			wordIndexOff = off
+			defer func() { wordIndexOff = false }()
+			b.SetBytes(total / int64(len(texts)))
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				t := texts[n%len(texts)]
+				c.Industry(t, "")
+				c.Education(t)
+				n++
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "texts/s")
+		})
+	}
+}
+
+// BenchmarkNewClassifier compiles the default rules: what every command
+// pays once at start-up (config validation) before it does anything.
+func BenchmarkNewClassifier(b *testing.B) {
+	r := DefaultRules()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NewClassifier(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -250,20 +250,23 @@ type Classifier struct {
 	skills     skillMatcher
 	edu        eduMatcher
 	industries []clsIndustry
+	indText    wordSet // the industries' text patterns, indexed together
+	roleSet    wordSet // the role rules' patterns
+	senSet     wordSet // the seniority rules' patterns
 }
 
 // clsRule is a compiled role or seniority rule.
 type clsRule struct {
 	name    string
 	value   string
-	include *regexp.Regexp
-	exclude *regexp.Regexp // nil when none
+	include *wordRe
+	exclude *wordRe // nil when none
 }
 
 type clsIndustry struct {
 	name       string
 	structured *regexp.Regexp
-	text       *regexp.Regexp
+	text       *wordRe
 }
 
 var clsRoles = map[string]bool{
@@ -298,6 +301,8 @@ func NewClassifier(r Rules) (*Classifier, error) {
 		if err != nil {
 			return nil, err
 		}
+		c.roleSet.add(cr.include)
+		c.roleSet.add(cr.exclude)
 		c.roles = append(c.roles, cr)
 	}
 	seen = map[string]bool{}
@@ -317,6 +322,8 @@ func NewClassifier(r Rules) (*Classifier, error) {
 		if err != nil {
 			return nil, err
 		}
+		c.senSet.add(cr.include)
+		c.senSet.add(cr.exclude)
 		c.seniority = append(c.seniority, cr)
 	}
 	sm, err := newSkillMatcher(r.Skills)
@@ -343,9 +350,10 @@ func NewClassifier(r Rules) (*Classifier, error) {
 		if ci.structured, err = clsCompile(where, "structured", ir.Structured); err != nil {
 			return nil, err
 		}
-		if ci.text, err = clsCompile(where, "text", ir.Text); err != nil {
+		if ci.text, err = clsCompileWord(where, "text", ir.Text); err != nil {
 			return nil, err
 		}
+		c.indText.add(ci.text)
 		c.industries = append(c.industries, ci)
 	}
 	return c, nil
@@ -355,11 +363,11 @@ func compileClsRule(where, name, value string, include, exclude []string) (clsRu
 	if len(include) == 0 {
 		return clsRule{}, fmt.Errorf("rules: %s: include: empty", where)
 	}
-	in, err := clsCompile(where, "include", include)
+	in, err := clsCompileWord(where, "include", include)
 	if err != nil {
 		return clsRule{}, err
 	}
-	ex, err := clsCompile(where, "exclude", exclude)
+	ex, err := clsCompileWord(where, "exclude", exclude)
 	if err != nil {
 		return clsRule{}, err
 	}
@@ -369,26 +377,45 @@ func compileClsRule(where, name, value string, include, exclude []string) (clsRu
 // clsCompile joins patterns into one case-insensitive regexp matched at
 // word boundaries; nil for no patterns.
 func clsCompile(where, field string, patterns []string) (*regexp.Regexp, error) {
-	if len(patterns) == 0 {
-		return nil, nil
+	core, err := clsJoin(where, field, patterns)
+	if core == "" {
+		return nil, err
 	}
+	return regexp.Compile(`(?i)(?:^|` + wordBefore + `)(?:` + core + `)` + wordAfter)
+}
+
+// clsCompileWord is clsCompile for the patterns run over descriptions:
+// the same regexp, with what the word index of wordindex.go needs.
+func clsCompileWord(where, field string, patterns []string) (*wordRe, error) {
+	core, err := clsJoin(where, field, patterns)
+	if core == "" {
+		return nil, err
+	}
+	return newWordRe(core, true, false)
+}
+
+// clsJoin checks patterns and joins them into one alternation; "" for no
+// patterns.
+func clsJoin(where, field string, patterns []string) (string, error) {
 	parts := make([]string, 0, len(patterns))
 	for i, p := range patterns {
 		if strings.TrimSpace(p) == "" {
-			return nil, fmt.Errorf("rules: %s: %s[%d]: empty pattern", where, field, i)
+			return "", fmt.Errorf("rules: %s: %s[%d]: empty pattern", where, field, i)
 		}
 		if _, err := regexp.Compile("(?i)" + p); err != nil {
-			return nil, fmt.Errorf("rules: %s: %s[%d] %q: %w", where, field, i, p, err)
+			return "", fmt.Errorf("rules: %s: %s[%d] %q: %w", where, field, i, p, err)
 		}
 		parts = append(parts, "(?:"+p+")")
 	}
-	return regexp.Compile(`(?i)(?:^|[^\p{L}\p{N}])(?:` + strings.Join(parts, "|") + `)(?:$|[^\p{L}\p{N}])`)
+	return strings.Join(parts, "|"), nil
 }
 
-// clsFirst returns the value of the first rule matching s, or def.
-func clsFirst(rules []clsRule, s, def string) string {
+// clsFirst returns the value of the first rule matching s, or def; set
+// indexes the rules' patterns.
+func clsFirst(rules []clsRule, set *wordSet, s, def string) string {
+	h := set.scan(s)
 	for _, r := range rules {
-		if r.include.MatchString(s) && (r.exclude == nil || !r.exclude.MatchString(s)) {
+		if r.include.match(s, h) && !r.exclude.match(s, h) {
 			return r.value
 		}
 	}
@@ -407,19 +434,63 @@ func clsNormalizeTitle(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
-	return strings.TrimSpace(clsSpace.ReplaceAllString(s, " "))
+	return strings.TrimSpace(clsCollapseSpace(s))
+}
+
+// clsCollapseSpace is clsSpace.ReplaceAllString(s, " ") without the
+// regexp (TestCollapseSpace compares them on every real text).
+func clsCollapseSpace(s string) string {
+	var b []byte // nil while s needs no change
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !clsIsSpace(r) {
+			if b != nil {
+				b = append(b, s[i:i+size]...)
+			}
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if !clsIsSpace(r) {
+				break
+			}
+			j += size
+		}
+		if b == nil && (j != i+1 || s[i] != ' ') {
+			b = append(make([]byte, 0, len(s)), s[:i]...)
+		}
+		if b != nil {
+			b = append(b, ' ')
+		}
+		i = j
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+// clsIsSpace reports whether clsSpace matches r.
+func clsIsSpace(r rune) bool {
+	switch r {
+	case '\t', '\n', '\f', '\r', ' ', 0x00A0, 0x2060, 0xFEFF:
+		return true
+	}
+	return 0x200B <= r && r <= 0x200F || 0x202A <= r && r <= 0x202E
 }
 
 // Role returns the role family (one of the jobtrends.Role* constants) of a
 // job title.
 func (c *Classifier) Role(title string) string {
-	return clsFirst(c.roles, clsNormalizeTitle(title), jobtrends.RoleOther)
+	return clsFirst(c.roles, &c.roleSet, clsNormalizeTitle(title), jobtrends.RoleOther)
 }
 
 // Seniority returns the seniority level (one of the jobtrends.Seniority*
 // constants) a job title states, or jobtrends.SeniorityUnknown.
 func (c *Classifier) Seniority(title string) string {
-	return clsFirst(c.seniority, clsNormalizeTitle(title), jobtrends.SeniorityUnknown)
+	return clsFirst(c.seniority, &c.senSet, clsNormalizeTitle(title), jobtrends.SeniorityUnknown)
 }
 
 // Industry returns the employer's industry: from structured (a JSON-LD
@@ -438,16 +509,13 @@ func (c *Classifier) Industry(text, structured string) string {
 		return ""
 	}
 	text = clsNormalizeTitle(text)
-	lower := strings.ToLower(text)
 	// Matches of different industries may overlap ("a healthcare AI
 	// company" is also "an AI company"): keep the longest, then count.
 	type hit struct{ start, end, rule int }
 	var hits []hit
+	cands := c.indText.scan(text)
 	for i, ir := range c.industries {
-		if !mayMatch(ir.text, lower) {
-			continue
-		}
-		for _, loc := range ir.text.FindAllStringIndex(text, -1) {
+		for _, loc := range ir.text.findAll(text, cands) {
 			hits = append(hits, hit{loc[0], loc[1], i})
 		}
 	}
@@ -487,15 +555,16 @@ func (c *Classifier) Industry(text, structured string) string {
 // eduMatcher is the compiled EducationRules.
 type eduMatcher struct {
 	levels    []eduLevel
-	preferred *regexp.Regexp
-	required  *regexp.Regexp
-	context   *regexp.Regexp
+	preferred *wordRe
+	required  *wordRe
+	context   *wordRe
+	set       wordSet // every pattern above, indexed together
 }
 
 type eduLevel struct {
 	name  string
-	plain *regexp.Regexp // case-insensitive
-	abbr  *regexp.Regexp // case-sensitive, needs context
+	plain *wordRe // case-insensitive
+	abbr  *wordRe // case-sensitive, needs context
 }
 
 func newEduMatcher(e EducationRules) (eduMatcher, error) {
@@ -512,7 +581,7 @@ func newEduMatcher(e EducationRules) (eduMatcher, error) {
 		}
 		seen[l.Level] = true
 		el := eduLevel{name: l.Level}
-		if el.plain, err = clsCompile(where, "patterns", l.Patterns); err != nil {
+		if el.plain, err = clsCompileWord(where, "patterns", l.Patterns); err != nil {
 			return m, err
 		}
 		if len(l.Abbreviations) > 0 {
@@ -523,27 +592,78 @@ func newEduMatcher(e EducationRules) (eduMatcher, error) {
 				}
 				parts[j] = "(?:" + a + ")"
 			}
-			el.abbr = regexp.MustCompile(`(?:^|[^\p{L}\p{N}.])(?:` + strings.Join(parts, "|") + `)(?:$|[^\p{L}\p{N}])`)
+			if el.abbr, err = newWordRe(strings.Join(parts, "|"), false, true); err != nil {
+				return m, fmt.Errorf("rules: %s: abbreviations: %w", where, err)
+			}
 		}
 		if el.plain == nil && el.abbr == nil {
 			return m, fmt.Errorf("rules: %s: patterns: empty", where)
 		}
+		m.set.add(el.plain)
+		m.set.add(el.abbr)
 		m.levels = append(m.levels, el)
 	}
-	if m.preferred, err = clsCompile("education", "preferred", e.Preferred); err != nil {
+	if m.preferred, err = clsCompileWord("education", "preferred", e.Preferred); err != nil {
 		return m, err
 	}
-	if m.required, err = clsCompile("education", "required", e.Required); err != nil {
+	if m.required, err = clsCompileWord("education", "required", e.Required); err != nil {
 		return m, err
 	}
-	if m.context, err = clsCompile("education", "context", e.Context); err != nil {
+	if m.context, err = clsCompileWord("education", "context", e.Context); err != nil {
 		return m, err
 	}
+	m.set.add(m.preferred)
+	m.set.add(m.required)
+	m.set.add(m.context)
 	return m, nil
 }
 
 // eduSentence splits a description into sentences and list items.
 var eduSentence = regexp.MustCompile(`[\n\r•·;]+|[.!?]\s+`)
+
+// eduSplit is eduSentence.Split(s, -1) without the regexp (TestEduSplit
+// compares them on every real text): a run of line breaks, bullets and
+// semicolons, or an end mark followed by white space, ends a sentence.
+func eduSplit(s string) []string {
+	if s == "" {
+		return []string{""}
+	}
+	var out []string
+	beg := 0
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		j := i
+		switch {
+		case eduBreak(r):
+			for j < len(s) {
+				r, size := utf8.DecodeRuneInString(s[j:])
+				if !eduBreak(r) {
+					break
+				}
+				j += size
+			}
+		case (r == '.' || r == '!' || r == '?') && i+1 < len(s) && hnIsSpaceByte(s[i+1]):
+			j = i + 1
+			for j < len(s) && hnIsSpaceByte(s[j]) {
+				j++
+			}
+		default:
+			i += size
+			continue
+		}
+		out = append(out, s[beg:i])
+		beg, i = j, j
+	}
+	return append(out, s[beg:])
+}
+
+// eduBreak reports whether r is in eduSentence's [\n\r•·;].
+func eduBreak(r rune) bool {
+	return r == '\n' || r == '\r' || r == '•' || r == '·' || r == ';'
+}
 
 // Education returns the degrees a description asks for, as
 // "<level>:required" or "<level>:preferred" ("masters:preferred"), each
@@ -558,17 +678,17 @@ func (c *Classifier) Education(text string) []string {
 	}
 	found := make([]int, len(m.levels)) // 0 none, 1 preferred, 2 required
 	sectionPreferred := false
-	for _, sent := range eduSentence.Split(text, -1) {
+	for _, sent := range eduSplit(text) {
 		sent = strings.TrimSpace(sent)
 		if sent == "" {
 			continue
 		}
-		lower := strings.ToLower(sent)
+		h := m.set.scan(sent)
 		// A short heading ("Nice to have:", "Requirements") sets the mode
 		// of the sentences under it.
 		if len(sent) < 60 && (strings.HasSuffix(sent, ":") || !strings.ContainsAny(sent, ",")) {
-			pref := mayMatch(m.preferred, lower) && m.preferred.MatchString(sent)
-			req := mayMatch(m.required, lower) && m.required.MatchString(sent)
+			pref := m.preferred.match(sent, h)
+			req := m.required.match(sent, h)
 			if pref != req && strings.HasSuffix(sent, ":") || (pref != req && len(strings.Fields(sent)) <= 4) {
 				sectionPreferred = pref
 			}
@@ -576,20 +696,22 @@ func (c *Classifier) Education(text string) []string {
 		// A degree counts in a sentence about degrees ("in Computer
 		// Science", "degree") or one that asks ("PhD preferred"), not in
 		// "our team of PhDs". Abbreviations need the former.
-		hasContext := mayMatch(m.context, lower) && m.context.MatchString(sent)
-		asks := hasContext || mayMatch(m.preferred, lower) && m.preferred.MatchString(sent) || mayMatch(m.required, lower) && m.required.MatchString(sent)
+		hasContext := m.context.match(sent, h)
+		asks := hasContext || m.preferred.match(sent, h) || m.required.match(sent, h)
+		if !asks {
+			continue
+		}
 		for li, l := range m.levels {
-			var locs [][]int
-			if asks && mayMatch(l.plain, lower) {
-				locs = append(locs, l.plain.FindAllStringIndex(sent, -1)...)
+			// The first match of the level's patterns, else of its
+			// abbreviations.
+			loc := l.plain.first(sent, h)
+			if loc == nil && hasContext {
+				loc = l.abbr.first(sent, h)
 			}
-			if hasContext && mayMatch(l.abbr, lower) {
-				locs = append(locs, l.abbr.FindAllStringIndex(sent, -1)...)
-			}
-			if len(locs) == 0 {
+			if loc == nil {
 				continue
 			}
-			q := m.qualify(sent, locs[0][0], sectionPreferred)
+			q := m.qualify(sent, loc[0], sectionPreferred, h)
 			if q > found[li] {
 				found[li] = q
 			}
@@ -612,8 +734,8 @@ var eduClause = regexp.MustCompile(`[,;()]|\s(?:but|while|and)\s`)
 
 // qualify says whether the degree at pos in sent is preferred (1) or
 // required (2): the clause's own marker first, then the sentence's nearest
-// marker, then the section heading.
-func (m *eduMatcher) qualify(sent string, pos int, sectionPreferred bool) int {
+// marker, then the section heading. h is sent's scan by m.set.
+func (m *eduMatcher) qualify(sent string, pos int, sectionPreferred bool, h *wordHits) int {
 	start, end := 0, len(sent)
 	for _, loc := range eduClause.FindAllStringIndex(sent, -1) {
 		if loc[1] <= pos {
@@ -624,16 +746,20 @@ func (m *eduMatcher) qualify(sent string, pos int, sectionPreferred bool) int {
 		}
 	}
 	clause := sent[start:end]
-	pref := m.preferred != nil && m.preferred.MatchString(clause)
-	req := m.required != nil && m.required.MatchString(clause)
+	ch := h
+	if start != 0 || end != len(sent) {
+		ch = m.set.scan(clause)
+	}
+	pref := m.preferred.match(clause, ch)
+	req := m.required.match(clause, ch)
 	if pref != req {
 		if pref {
 			return 1
 		}
 		return 2
 	}
-	pd := eduNearest(m.preferred, sent, pos)
-	rd := eduNearest(m.required, sent, pos)
+	pd := eduNearest(m.preferred, sent, pos, h)
+	rd := eduNearest(m.required, sent, pos, h)
 	switch {
 	case pd >= 0 && (rd < 0 || pd < rd):
 		return 1
@@ -645,14 +771,11 @@ func (m *eduMatcher) qualify(sent string, pos int, sectionPreferred bool) int {
 	return 2
 }
 
-// eduNearest returns the distance from pos to the nearest match of re in s,
-// or -1.
-func eduNearest(re *regexp.Regexp, s string, pos int) int {
-	if re == nil {
-		return -1
-	}
+// eduNearest returns the distance from pos to the nearest match of w in s,
+// or -1; h is s's scan.
+func eduNearest(w *wordRe, s string, pos int, h *wordHits) int {
 	best := -1
-	for _, loc := range re.FindAllStringIndex(s, -1) {
+	for _, loc := range w.findAll(s, h) {
 		d := loc[0] - pos
 		if d < 0 {
 			d = pos - loc[1]

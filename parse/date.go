@@ -117,7 +117,7 @@ var (
 // fetched are rejected (ErrDateRange); with a zero fetched, relative text is
 // rejected (ErrDateNoReference) and no upper bound applies.
 func ParseDate(s string, fetched time.Time) (t time.Time, approx bool, err error) {
-	in := strings.TrimSpace(clsSpace.ReplaceAllString(s, " "))
+	in := strings.TrimSpace(clsCollapseSpace(s))
 	if in == "" {
 		return time.Time{}, false, fmt.Errorf("parse date %q: %w", s, ErrDateFormat)
 	}

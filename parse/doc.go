@@ -50,6 +50,8 @@
 //	date.go        ParseDate: posting dates, absolute and relative
 //	location.go    ParseLocation, CountryCode: place texts
 //	classify.go    Rules and Classifier: role, seniority, education, industry
+//	wordindex.go   the classifier's one-pass matching: a trie of the patterns' first
+//	               words lists each pattern's candidates, its regexp runs only there
 //	skills.go      the skill dictionary matcher
 //	enrich.go      Enricher: the derived fields of every posting
 package parse

@@ -3,9 +3,11 @@ package parse
 import (
 	"net/url"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -96,13 +98,46 @@ func HNThread(doc *goquery.Document, pageURL string, fetched time.Time) (*Result
 		if !fetched.IsZero() {
 			p.FirstSeen, p.LastSeen = fetched.UTC(), fetched.UTC()
 		}
-		h := parseHNHeader(text)
+		res.Postings = append(res.Postings, p)
+	}
+	hnParseHeaders(res.Postings)
+	return res, nil
+}
+
+// hnParseHeaders fills the fields the header line of each posting's
+// description gives. A page holds hundreds of comments and reading a
+// header costs more than parsing the page, so the comments are spread
+// over the available cores (parseHNHeader reads only its argument and
+// read-only tables); each posting is written by one goroutine, so the
+// result does not depend on the order they run in.
+func hnParseHeaders(ps []jobtrends.Posting) {
+	fill := func(p *jobtrends.Posting) {
+		h := parseHNHeader(p.Description)
 		p.Company, p.Title, p.Roles = h.company, h.title, h.roles
 		p.Location, p.Remote, p.EmploymentType = h.location, h.remote, h.employment
 		p.Salary = h.salary
-		res.Postings = append(res.Postings, p)
 	}
-	return res, nil
+	workers := min(runtime.GOMAXPROCS(0), len(ps)/8)
+	if workers <= 1 {
+		for i := range ps {
+			fill(&ps[i])
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(ps) {
+					return
+				}
+				fill(&ps[i])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // hnComment is one comment row of an HN item page.
@@ -615,9 +650,48 @@ func hnStripURLs(s string) string {
 	if !strings.Contains(s, ".") {
 		return txtOneLine(s) // every URL the pattern knows has a dot
 	}
-	s = hnURLRe.ReplaceAllString(s, "")
-	s = hnEmptyParenRe.ReplaceAllString(s, "")
+	s = hnRemoveURLs(s)
+	if strings.ContainsAny(s, "([") && strings.ContainsAny(s, ")]") {
+		s = hnEmptyParenRe.ReplaceAllString(s, "")
+	}
 	return txtOneLine(s)
+}
+
+// hnRemoveURLs is hnURLRe.ReplaceAllString(s, "") run only on the words
+// that can hold a URL. A match of hnURLRe never holds white space (\s)
+// and always holds a '.' or a ':', so running it on each white-space
+// delimited word with one of them finds the same matches (TestStripURLs
+// compares both on every real text).
+func hnRemoveURLs(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is settled (written to b once b is used)
+	for i := 0; i < len(s); {
+		for i < len(s) && hnIsSpaceByte(s[i]) {
+			i++
+		}
+		j := i
+		for j < len(s) && !hnIsSpaceByte(s[j]) {
+			j++
+		}
+		if w := s[i:j]; strings.ContainsAny(w, ".:") {
+			if r := hnURLRe.ReplaceAllString(w, ""); r != w {
+				b.WriteString(s[done:i])
+				b.WriteString(r)
+				done = j
+			}
+		}
+		i = j
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// hnIsSpaceByte reports whether \s matches c.
+func hnIsSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
 }
 
 // hnHostName returns the host of a URL without "www.".
@@ -720,11 +794,27 @@ func hnCut(s string, n int) int {
 }
 
 // hnWordCount counts the words of s (runs of letters or digits).
+// (The runs of letters and digits that `[\p{L}\p{N}]+` finds: see
+// TestHNWordCount.)
 func hnWordCount(s string) int {
-	return len(hnWordRe.FindAllStringIndex(s, -1))
+	n, in := 0, false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		word := false
+		if r < utf8.RuneSelf {
+			word = asciiWord[r]
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			word = unicode.IsLetter(r) || unicode.IsNumber(r)
+		}
+		if word && !in {
+			n++
+		}
+		in = word
+		i += size
+	}
+	return n
 }
-
-var hnWordRe = regexp.MustCompile(`[\p{L}\p{N}]+`)
 
 // hnHasRoleNoun reports whether s contains a role word.
 func hnHasRoleNoun(s string) bool {
@@ -1477,6 +1567,42 @@ func hnLooksLikeLocation(s string) bool {
 // often than not, and one at least. It returns the first place that has
 // a field.
 func hnParseLocation(s string) (jobtrends.Location, bool) {
+	hnLocMu.Lock()
+	r, ok := hnLocCache[s]
+	hnLocMu.Unlock()
+	if ok {
+		return r.loc, r.ok
+	}
+	loc, found := hnParseLocationText(s)
+	hnLocMu.Lock()
+	if len(hnLocCache) >= hnLocCacheMax {
+		clear(hnLocCache)
+	}
+	// Copies, so that the memo holds no description alive.
+	kept := jobtrends.Location{Text: strings.Clone(loc.Text), City: strings.Clone(loc.City),
+		Region: strings.Clone(loc.Region), Country: strings.Clone(loc.Country)}
+	hnLocCache[strings.Clone(s)] = hnLocResult{kept, found}
+	hnLocMu.Unlock()
+	return loc, found
+}
+
+// hnLocCacheMax bounds the memo of hnParseLocation: a header's segments
+// are asked about several times, and place texts repeat from comment to
+// comment ("San Francisco", "Remote (US)"). It is emptied when full.
+const hnLocCacheMax = 4096
+
+type hnLocResult struct {
+	loc jobtrends.Location
+	ok  bool
+}
+
+var (
+	hnLocMu    sync.Mutex
+	hnLocCache = make(map[string]hnLocResult, hnLocCacheMax)
+)
+
+// hnParseLocationText is hnParseLocation without the memo.
+func hnParseLocationText(s string) (jobtrends.Location, bool) {
 	if len(s) > 160 || hnWordCount(s) > 20 {
 		return jobtrends.Location{}, false
 	}

@@ -266,7 +266,7 @@ func locParse(text string) (jobtrends.Location, jobtrends.Remote) {
 	if strings.ContainsFunc(s, func(r rune) bool {
 		return r != ' ' && (unicode.IsSpace(r) || r >= 0x200B && r <= 0x206F || r == 0xFEFF || r == 0xA0)
 	}) {
-		s = clsSpace.ReplaceAllString(s, " ")
+		s = clsCollapseSpace(s)
 	}
 	if len(s) > 1000 {
 		s = s[:1000]
