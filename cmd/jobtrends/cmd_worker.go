@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jobtrends/jobtrends"
+	"github.com/jobtrends/jobtrends/internal/sink"
 	"github.com/jobtrends/jobtrends/scraper"
 	"github.com/jobtrends/jobtrends/store"
 )
@@ -95,7 +97,7 @@ func (a *app) work(ctx context.Context, cfg *Config, st *store.Store, f *scraper
 	if err != nil {
 		return err
 	}
-	sink := &storeSink{st: st, runID: runID, enr: enr, counts: map[string]*store.PageCounts{}}
+	out := sink.New(st, runID, enr)
 	opts.Revalidate = revalidate(ctx, st)
 	opts.HostGate = f
 	crawler, err := scraper.New(opts)
@@ -103,9 +105,9 @@ func (a *app) work(ctx context.Context, cfg *Config, st *store.Store, f *scraper
 		return &usageError{fmt.Errorf("crawl settings: %w", err)}
 	}
 	prog := a.progress("worker")
-	sink.onPage = prog.add
+	out.OnPage = func(jobtrends.Page, []jobtrends.Posting) { prog.add(1) }
 	a.log.Info("worker started", "run", runID, "crawl", f.Crawl(), "frontier", redactedFrontier(cfg.Frontier))
-	stats, workErr := crawler.Work(ctx, f, sources, sink, scraper.WorkOptions{Poll: min(scraper.DefaultPoll, f.VisibilityTimeout()/4)})
+	stats, workErr := crawler.Work(ctx, f, sources, out, scraper.WorkOptions{Poll: min(scraper.DefaultPoll, f.VisibilityTimeout()/4)})
 	prog.done()
 
 	var (
@@ -119,10 +121,7 @@ func (a *app) work(ctx context.Context, cfg *Config, st *store.Store, f *scraper
 		if s == nil {
 			s = &scraper.Stats{Source: src.Name}
 		}
-		c := sink.counts[src.Name]
-		if c == nil {
-			c = &store.PageCounts{}
-		}
+		c := out.Counts(src.Name)
 		pages += s.PagesFetched
 		// Complete stays false: a worker saw part of the crawl, so its run
 		// must never close postings nor count as a complete crawl.

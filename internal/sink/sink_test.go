@@ -1,4 +1,4 @@
-package main
+package sink
 
 import (
 	"context"
@@ -14,8 +14,8 @@ import (
 	"github.com/jobtrends/jobtrends/store"
 )
 
-// pipelineSink returns a started storeSink on a fresh store.
-func pipelineSink(t *testing.T) (*storeSink, *store.Store) {
+// pipelineSink returns a started Store sink on a fresh store.
+func pipelineSink(t *testing.T) (*Store, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "jobtrends.db"))
@@ -27,9 +27,9 @@ func pipelineSink(t *testing.T) (*storeSink, *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &storeSink{st: st, runID: runID, enr: parse.NewEnricher(), counts: map[string]*store.PageCounts{}}
-	s.start(2, 3)
-	t.Cleanup(func() { s.stop() })
+	s := New(st, runID, parse.NewEnricher())
+	s.Start(2, 3)
+	t.Cleanup(func() { s.Stop() })
 	return s, st
 }
 
@@ -68,10 +68,10 @@ func TestSinkPipelineOrder(t *testing.T) {
 			t.Fatalf("validators %d: %v", i, err)
 		}
 	}
-	if err := s.flush(); err != nil {
+	if err := s.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	if c := s.counts["jobs"]; c == nil || c.New != 2*n {
+	if c := s.Counts("jobs"); c.New != 2*n {
 		t.Fatalf("counts = %+v, want %d new", c, 2*n)
 	}
 	want := map[string]string{}
@@ -120,10 +120,10 @@ func TestSinkPipelineError(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Page after the failing page = %v, want the store's context.Canceled", err)
 	}
-	if ferr := s.flush(); !errors.Is(ferr, context.Canceled) {
+	if ferr := s.Flush(); !errors.Is(ferr, context.Canceled) {
 		t.Fatalf("flush = %v, want the failure", ferr)
 	}
-	if c := s.counts["jobs"]; c == nil || c.New != 2 {
+	if c := s.Counts("jobs"); c.New != 2 {
 		t.Fatalf("counts = %+v, want only the first page's 2 postings", c)
 	}
 	other := scraper.Source{Name: "other"}
@@ -131,10 +131,53 @@ func TestSinkPipelineError(t *testing.T) {
 	if err := s.Page(ctx, other, page, res); err != nil {
 		t.Fatalf("next source: %v", err)
 	}
-	if err := s.flush(); err != nil {
+	if err := s.Flush(); err != nil {
 		t.Fatalf("next source flush: %v", err)
 	}
-	if c := s.counts["other"]; c == nil || c.New != 2 {
+	if c := s.Counts("other"); c.New != 2 {
 		t.Fatalf("next source counts = %+v, want 2 new", c)
+	}
+}
+
+// TestSinkWithoutEnricher: with no enricher the postings are stored as
+// extracted, on the caller's goroutine (not started) and behind it
+// (started) alike, and OnPage sees every stored page with its postings.
+func TestSinkWithoutEnricher(t *testing.T) {
+	for _, started := range []bool{false, true} {
+		t.Run(fmt.Sprintf("started=%v", started), func(t *testing.T) {
+			ctx := context.Background()
+			st, err := store.Open(ctx, filepath.Join(t.TempDir(), "jobtrends.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			s := New(st, 0, nil)
+			var pages, postings int
+			s.OnPage = func(page jobtrends.Page, ps []jobtrends.Posting) { pages++; postings += len(ps) }
+			if started {
+				s.Start(2, 2)
+			}
+			for i := range 5 {
+				page, res := pipelinePage(fmt.Sprintf("http://127.0.0.1/q%d", i), i)
+				if err := s.Page(ctx, scraper.Source{Name: "raw"}, page, res); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.Stop(); err != nil {
+				t.Fatal(err)
+			}
+			if pages != 5 || postings != 10 || s.Counts("raw").New != 10 {
+				t.Errorf("OnPage saw %d pages, %d postings; counts %+v; want 5, 10, 10 new", pages, postings, s.Counts("raw"))
+			}
+			err = st.Postings(ctx, func(p *jobtrends.Posting) error {
+				if p.Role != "" || p.Skills != nil || p.Source != "raw" {
+					t.Errorf("posting %s: role %q, skills %v, source %q: want unenriched, source raw", p.ExternalID, p.Role, p.Skills, p.Source)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }

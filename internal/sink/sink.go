@@ -1,0 +1,246 @@
+// Package sink is where crawled pages go: enriched, then stored one
+// transaction per page, behind the crawler. jobtrends scrape, the Redis
+// workers and the benchmark crawl all use it.
+package sink
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/jobtrends/jobtrends"
+	"github.com/jobtrends/jobtrends/parse"
+	"github.com/jobtrends/jobtrends/scraper"
+	"github.com/jobtrends/jobtrends/store"
+)
+
+// Store enriches each parsed page's postings and stores the page and
+// its postings in one transaction. Without a pipeline (pipe nil) Page does
+// both before it returns, on the crawler's goroutine; after start, Page
+// hands the page to a pipeline and returns at once (see there), and
+// Flush waits for what was handed on.
+type Store struct {
+	st    *store.Store
+	runID int64
+	enr   *parse.Enricher // nil: postings are stored as extracted
+
+	// OnPage, when set, is called after each page is stored, with the
+	// page and its postings, one call at a time.
+	OnPage func(page jobtrends.Page, postings []jobtrends.Posting)
+
+	mu     sync.Mutex
+	counts map[string]*store.PageCounts
+
+	pipe *pipeline
+}
+
+// New returns a sink that stores pages into st as part of run runID (0
+// outside a run), enriching postings with enr (nil: as extracted). It works
+// on the caller's goroutine until Start.
+func New(st *store.Store, runID int64, enr *parse.Enricher) *Store {
+	return &Store{st: st, runID: runID, enr: enr, counts: map[string]*store.PageCounts{}}
+}
+
+// Counts returns what the stored pages of source did to its postings so
+// far (after Flush, every page handed on).
+func (s *Store) Counts(source string) store.PageCounts {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.counts[source]; c != nil {
+		return *c
+	}
+	return store.PageCounts{}
+}
+
+func (s *Store) Page(ctx context.Context, src scraper.Source, page jobtrends.Page, res *parse.Result) error {
+	if s.pipe != nil {
+		return s.pipe.page(ctx, src, page, res)
+	}
+	for i := range res.Postings {
+		res.Postings[i].Source = src.Name
+	}
+	if s.enr != nil {
+		s.enr.Postings(res.Postings)
+	}
+	return s.save(ctx, src, page, res.Postings)
+}
+
+// save stores one enriched page and counts what it did.
+func (s *Store) save(ctx context.Context, src scraper.Source, page jobtrends.Page, ps []jobtrends.Posting) error {
+	page.Source = src.Name
+	c, err := s.st.SavePage(ctx, s.runID, page, ps)
+	if err != nil {
+		return fmt.Errorf("store page %s: %w", page.URL, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.counts[src.Name]
+	if t == nil {
+		t = &store.PageCounts{}
+		s.counts[src.Name] = t
+	}
+	t.New += c.New
+	t.Updated += c.Updated
+	t.Unchanged += c.Unchanged
+	if s.OnPage != nil {
+		s.OnPage(page, ps)
+	}
+	return nil
+}
+
+// pipeline runs enrichment and the store writes behind the crawler:
+// the crawler's goroutine fetches and parses, a pool of workers enriches
+// pages, and one goroutine stores them, each page in its own transaction,
+// in the order the crawler handed them on. The queues are bounded, so the
+// memory held is that of the pages in flight (at most depth), never of the
+// crawl. The first store error is returned by the next Page, which aborts
+// the source as an error of Page always did, and by flush; pages handed on
+// after the failing one are not stored.
+type pipeline struct {
+	s       *Store
+	enrichQ chan *job
+	storeQ  chan *job
+	done    sync.WaitGroup
+
+	mu  sync.Mutex
+	err error // the first error since the last flush
+}
+
+// job is one page (or one page's validators, or a flush barrier) in
+// the pipeline.
+type job struct {
+	ctx      context.Context
+	src      scraper.Source
+	page     jobtrends.Page
+	postings []jobtrends.Posting
+	enriched chan struct{} // closed once postings are enriched; nil: nothing to enrich
+
+	validators    bool
+	etag, lastMod string
+
+	flushed chan error // a barrier: receives the error since the last flush
+}
+
+// Start gives s a pipeline of workers enrichment workers and depth pages
+// in flight; Stop ends it.
+func (s *Store) Start(workers, depth int) {
+	p := &pipeline{
+		s:       s,
+		enrichQ: make(chan *job, depth),
+		storeQ:  make(chan *job, depth),
+	}
+	for range workers {
+		p.done.Add(1)
+		go func() {
+			defer p.done.Done()
+			for j := range p.enrichQ {
+				if s.enr != nil {
+					for i := range j.postings {
+						s.enr.Posting(&j.postings[i])
+					}
+				}
+				close(j.enriched)
+			}
+		}()
+	}
+	p.done.Add(1)
+	go func() {
+		defer p.done.Done()
+		for j := range p.storeQ {
+			if j.enriched != nil {
+				<-j.enriched
+			}
+			switch {
+			case j.flushed != nil:
+				p.mu.Lock()
+				j.flushed <- p.err
+				p.err = nil
+				p.mu.Unlock()
+			case p.failed() != nil:
+				// The source is aborted: what it handed on after the
+				// failing page is dropped, as if never fetched.
+			case j.validators:
+				p.fail(s.st.SetValidators(j.ctx, j.page.URL, j.etag, j.lastMod))
+			default:
+				p.fail(s.save(j.ctx, j.src, j.page, j.postings))
+			}
+		}
+	}()
+	s.pipe = p
+}
+
+// Stop waits for every page handed on and ends the pipeline; it returns
+// the first error since the last flush.
+func (s *Store) Stop() error {
+	if s.pipe == nil {
+		return nil
+	}
+	err := s.Flush()
+	close(s.pipe.enrichQ)
+	close(s.pipe.storeQ)
+	s.pipe.done.Wait()
+	s.pipe = nil
+	return err
+}
+
+// Flush waits until every page handed on so far is stored (or dropped) and
+// returns the first error since the last flush.
+func (s *Store) Flush() error {
+	if s.pipe == nil {
+		return nil
+	}
+	j := &job{flushed: make(chan error, 1)}
+	s.pipe.storeQ <- j
+	return <-j.flushed
+}
+
+func (p *pipeline) failed() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+func (p *pipeline) fail(err error) {
+	if err == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.err == nil {
+		p.err = err
+	}
+}
+
+// page hands one page on. The postings are copied: the crawler still
+// reads res (links to follow) while a worker enriches them.
+func (p *pipeline) page(ctx context.Context, src scraper.Source, page jobtrends.Page, res *parse.Result) error {
+	if err := p.failed(); err != nil {
+		return err
+	}
+	ps := slices.Clone(res.Postings)
+	for i := range ps {
+		ps[i].Source = src.Name
+	}
+	j := &job{ctx: ctx, src: src, page: page, postings: ps, enriched: make(chan struct{})}
+	// Into the store queue first: it fixes the order of the writes.
+	p.storeQ <- j
+	p.enrichQ <- j
+	return nil
+}
+
+// Validators keeps a page's ETag / Last-Modified for the next run's
+// conditional request.
+func (s *Store) Validators(ctx context.Context, src scraper.Source, url, etag, lastModified string) error {
+	if s.pipe != nil {
+		// After the page, in the store's order.
+		if err := s.pipe.failed(); err != nil {
+			return err
+		}
+		s.pipe.storeQ <- &job{ctx: ctx, src: src, page: jobtrends.Page{URL: url}, validators: true, etag: etag, lastMod: lastModified}
+		return nil
+	}
+	return s.st.SetValidators(ctx, url, etag, lastModified)
+}
+
+var _ scraper.ValidatorSink = (*Store)(nil)
