@@ -312,6 +312,33 @@ func TestEduSplit(t *testing.T) {
 // already sample).
 func realTexts(tb testing.TB, corpus bool) (texts, titles []string) {
 	tb.Helper()
+	realTextsMu.Lock()
+	defer realTextsMu.Unlock()
+	c, ok := realTextsCache[corpus]
+	if !ok || c.dir != os.Getenv("JOBTRENDS_CORPUS") {
+		c.texts, c.titles = loadRealTexts(tb, corpus)
+		c.dir = os.Getenv("JOBTRENDS_CORPUS")
+		if tb.Failed() {
+			return c.texts, c.titles
+		}
+		realTextsCache[corpus] = c
+	}
+	// Clipped: a caller's append copies rather than writes into the cache.
+	return slices.Clip(c.texts), slices.Clip(c.titles)
+}
+
+// realTextsCache keeps what realTexts read: parsing every real page takes
+// about 20 s, and several tests compare over the same texts.
+var (
+	realTextsMu    sync.Mutex
+	realTextsCache = map[bool]struct {
+		dir           string
+		texts, titles []string
+	}{}
+)
+
+func loadRealTexts(tb testing.TB, corpus bool) (texts, titles []string) {
+	tb.Helper()
 	addResult := func(res *Result) {
 		if res == nil {
 			return
