@@ -27,7 +27,7 @@ func eachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 		}})
 	})
 	t.Run("postgres", func(t *testing.T) {
-		pgtest.URL(t) // skips when there is no test database
+		pgtest.Require(t)
 		fn(t, backend{name: "postgres", open: func(t testing.TB, o options) *Store {
 			if o.migrations == nil || sameMigrations(o.migrations, builtinMigrations) {
 				o.migrations = builtinPGMigrations

@@ -148,7 +148,11 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 			return nil
 		}
 
-		stored, err := storedPostings(ctx, s, tx, rows, func(r row) [2]string { return [2]string{r.p.Source, r.p.ExternalID} })
+		keys := make([][2]string, len(rows))
+		for i, r := range rows {
+			keys[i] = [2]string{r.p.Source, r.p.ExternalID}
+		}
+		stored, err := s.storedPostings(ctx, tx, keys)
 		if err != nil {
 			return err
 		}
@@ -281,14 +285,13 @@ type storedPosting struct {
 const lookupChunk = 500
 
 // storedPostings reads, in a few queries rather than one per posting, the
-// stored postings among the (source, external ID) keys of rows.
-func storedPostings[R any](ctx context.Context, s *Store, tx *sql.Tx, rows []R, key func(R) [2]string) (map[[2]string]storedPosting, error) {
-	found := make(map[[2]string]storedPosting, len(rows))
-	for start := 0; start < len(rows); start += lookupChunk {
-		chunk := rows[start:min(start+lookupChunk, len(rows))]
+// stored postings among the (source, external ID) keys.
+func (s *Store) storedPostings(ctx context.Context, tx *sql.Tx, keys [][2]string) (map[[2]string]storedPosting, error) {
+	found := make(map[[2]string]storedPosting, len(keys))
+	for start := 0; start < len(keys); start += lookupChunk {
+		chunk := keys[start:min(start+lookupChunk, len(keys))]
 		args := make([]any, 0, 2*len(chunk))
-		for _, r := range chunk {
-			k := key(r)
+		for _, k := range chunk {
 			args = append(args, k[0], k[1])
 		}
 		q := "SELECT source, external_id, id, content_hash, closed_at FROM postings WHERE (source, external_id) IN (VALUES " +

@@ -20,15 +20,21 @@ import (
 // (postgres://user:password@127.0.0.1:5432/db).
 const Env = "JOBTRENDS_TEST_POSTGRES"
 
+// Require skips the test, naming Env, when Env is not set.
+func Require(t testing.TB) {
+	t.Helper()
+	if os.Getenv(Env) == "" {
+		t.Skip("PostgreSQL not tested: " + Env + " is not set (.ci/run sets it)")
+	}
+}
+
 // URL returns the URL of a new, empty schema of the test database (the
 // base URL with search_path set to it), or skips the test, naming Env,
 // when Env is not set. The schema is dropped at the end of the test.
 func URL(t testing.TB) string {
 	t.Helper()
+	Require(t)
 	base := os.Getenv(Env)
-	if base == "" {
-		t.Skip("PostgreSQL not tested: " + Env + " is not set (.ci/run sets it)")
-	}
 	var b [6]byte
 	rand.Read(b[:])
 	schema := "jt_test_" + hex.EncodeToString(b[:])
