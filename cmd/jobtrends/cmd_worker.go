@@ -97,6 +97,10 @@ func (a *app) work(ctx context.Context, cfg *Config, st *store.Store, f *scraper
 	if err != nil {
 		return err
 	}
+	// Not Started: Page stores the page before it returns, and the
+	// frontier acknowledges a page only after that, so a worker killed
+	// after the ack has lost nothing. A pipelined sink would ack pages
+	// still in its queue.
 	out := sink.New(st, runID, enr)
 	opts.Revalidate = revalidate(ctx, st)
 	opts.HostGate = f

@@ -189,16 +189,27 @@ func openPostings(t testing.TB, dbPath string) map[string]bool {
 // lastRun returns the newest run of the database.
 func lastRun(t testing.TB, dbPath string) store.Run {
 	t.Helper()
-	st, err := store.Open(context.Background(), dbPath)
+	runs := allRuns(t, dbPath)
+	if len(runs) == 0 {
+		t.Fatalf("%s: no runs", dbPath)
+	}
+	return runs[0]
+}
+
+// allRuns returns every run of the database (a file or a PostgreSQL URL),
+// newest first.
+func allRuns(t testing.TB, database string) []store.Run {
+	t.Helper()
+	st, err := store.Open(context.Background(), database)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	runs, err := st.Runs(context.Background(), 1)
-	if err != nil || len(runs) != 1 {
-		t.Fatalf("runs: %v, %v", runs, err)
+	runs, err := st.Runs(context.Background(), 0)
+	if err != nil {
+		t.Fatalf("runs of %s: %v", database, err)
 	}
-	return runs[0]
+	return runs
 }
 
 // fault is one way a run goes wrong: what it does to the site, and what

@@ -239,13 +239,7 @@ func TestKillAtRandomPoints(t *testing.T) {
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("iteration %d: state after kill + rerun differs from an uninterrupted run:\ngot %d postings, want %d", i, len(got), len(want))
 		}
-		st, err := store.Open(context.Background(), db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		runs, _ := st.Runs(context.Background(), 0)
-		st.Close()
-		if last := runs[0]; last.Status != store.StatusOK {
+		if last := lastRun(t, db); last.Status != store.StatusOK {
 			t.Errorf("iteration %d: last run status %q", i, last.Status)
 		}
 	}
@@ -314,15 +308,7 @@ func testOverlappingRuns(t *testing.T, dir, database string) {
 		}
 		return code == 0
 	})
-	st, err := store.Open(context.Background(), database)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	runs, err := st.Runs(context.Background(), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	runs := allRuns(t, database)
 	// Two runs: the killed one (marked aborted) and the last; the locked-out
 	// run left no row.
 	if len(runs) != 2 || runs[1].Status != store.StatusAborted || runs[0].Status != store.StatusOK {

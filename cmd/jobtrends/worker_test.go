@@ -336,15 +336,7 @@ func testWorkersShareCrawl(t *testing.T, dbURL string) {
 	if urls := storedPostings(t, db); len(urls) != hosts*perHost {
 		t.Errorf("%d postings stored, want %d", len(urls), hosts*perHost)
 	}
-	st, err := store.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	runs, err := st.Runs(context.Background(), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	runs := allRuns(t, db)
 	if len(runs) != 3 {
 		t.Fatalf("%d runs recorded, want one per worker", len(runs))
 	}
