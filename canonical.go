@@ -80,3 +80,14 @@ func canonicalQuery(raw string) string {
 	}
 	return q.Encode()
 }
+
+// RedactURL returns raw with the password of its user info replaced by
+// "xxxxx", for logs, errors and reports; a URL that does not parse is
+// named only as such, since it may hold a password in any part.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}

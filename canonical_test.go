@@ -85,3 +85,16 @@ func FuzzCanonicalURL(f *testing.F) {
 		}
 	})
 }
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://jobtrends:s3cret@127.0.0.1:5432/jobs?sslmode=disable": "postgres://jobtrends:xxxxx@127.0.0.1:5432/jobs?sslmode=disable",
+		"redis://:s3cret@127.0.0.1:6379/0":                                "redis://:xxxxx@127.0.0.1:6379/0",
+		"redis://127.0.0.1:6379/0":                                        "redis://127.0.0.1:6379/0",
+		"postgres://u:p@host:bad port/x":                                  "(unparsable URL)",
+	} {
+		if got := RedactURL(in); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jobtrends/jobtrends"
 )
 
 // The PostgreSQL backend. `database: postgres://…` selects it; everything
@@ -53,23 +54,13 @@ func advisoryKey(name, target string) int64 {
 // path as given, or a PostgreSQL URL without its password.
 func DisplayName(target string) string {
 	if IsPostgres(target) {
-		return redact(target)
+		return jobtrends.RedactURL(target)
 	}
 	return target
 }
 
-// redact returns the URL of a PostgreSQL database without its password, for
-// error messages and logs.
-func redact(target string) string {
-	u, err := url.Parse(target)
-	if err != nil {
-		return "postgres://(unparsable URL)"
-	}
-	return u.Redacted()
-}
-
 func openPostgres(ctx context.Context, target string, o options) (*Store, error) {
-	name := redact(target)
+	name := jobtrends.RedactURL(target)
 	db, err := sql.Open("pgx", target)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", name, err)
@@ -172,7 +163,7 @@ const pgSchemaTable = `
 // holder that dies releases it with its connection, as a killed process
 // releases its flock.
 func LockPostgres(ctx context.Context, target string) (unlock func() error, err error) {
-	name := redact(target)
+	name := jobtrends.RedactURL(target)
 	db, err := sql.Open("pgx", target)
 	if err != nil {
 		return nil, fmt.Errorf("store: lock %s: %w", name, err)

@@ -77,7 +77,7 @@ func TestPostgresRefusesNewerSchema(t *testing.T) {
 		t.Fatalf("err = %v, want ErrNewerSchema", err)
 	}
 	u, _ := url.Parse(target)
-	for _, want := range []string{u.Host, "99", redact(target)} {
+	for _, want := range []string{u.Host, "99", jobtrends.RedactURL(target)} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -78,7 +77,7 @@ func (a *app) scrapeShared(ctx context.Context, cfg *Config, sh sharedScrape, tr
 		return nil
 	}
 	if f.Crawl() == "" {
-		return usageErrorf("scrape --worker: frontier %s has no crawl yet: start one with jobtrends scrape --seed", redactedFrontier(cfg.Frontier))
+		return usageErrorf("scrape --worker: frontier %s has no crawl yet: start one with jobtrends scrape --seed", jobtrends.RedactURL(cfg.Frontier))
 	}
 	return a.withStore(ctx, cfg.Database, false, func(st *store.Store) error {
 		return a.work(ctx, cfg, st, f, sources, opts)
@@ -110,7 +109,7 @@ func (a *app) work(ctx context.Context, cfg *Config, st *store.Store, f *scraper
 	}
 	prog := a.progress("worker")
 	out.OnPage = func(jobtrends.Page, []jobtrends.Posting) { prog.add(1) }
-	a.log.Info("worker started", "run", runID, "crawl", f.Crawl(), "frontier", redactedFrontier(cfg.Frontier))
+	a.log.Info("worker started", "run", runID, "crawl", f.Crawl(), "frontier", jobtrends.RedactURL(cfg.Frontier))
 	stats, workErr := crawler.Work(ctx, f, sources, out, scraper.WorkOptions{Poll: min(scraper.DefaultPoll, f.VisibilityTimeout()/4)})
 	prog.done()
 
@@ -169,14 +168,4 @@ func (a *app) work(ctx context.Context, cfg *Config, st *store.Store, f *scraper
 		return &runFailedError{"worker: " + errText}
 	}
 	return nil
-}
-
-// redactedFrontier is the frontier URL without its password, for logs
-// and errors.
-func redactedFrontier(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(invalid frontier URL)"
-	}
-	return u.Redacted()
 }
