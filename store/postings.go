@@ -298,22 +298,30 @@ func nullFloat(f sql.NullFloat64) *float64 {
 func (s *Store) Postings(ctx context.Context, fn func(p *jobtrends.Posting) error) error {
 	q := "SELECT " + strings.Join(postingCols, ", ") +
 		", first_seen, last_seen, closed_at FROM postings ORDER BY source, external_id"
-	rows, err := s.db.QueryContext(ctx, q)
+	return s.eachPosting(ctx, q, scanPosting, fn, "read postings from %s")
+}
+
+// eachPosting runs query and calls fn with each row as scan reads it; an
+// error of the query or of scan is wrapped with step (which takes the
+// database's name), an error of fn is returned as is.
+func (s *Store) eachPosting(ctx context.Context, query string, scan func(interface{ Scan(...any) error }) (*jobtrends.Posting, error),
+	fn func(p *jobtrends.Posting) error, step string) error {
+	rows, err := s.db.QueryContext(ctx, query)
 	if err != nil {
-		return wrap(err, "read postings from %s", s.path)
+		return wrap(err, step, s.path)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		p, err := scanPosting(rows)
+		p, err := scan(rows)
 		if err != nil {
-			return wrap(err, "read postings from %s", s.path)
+			return wrap(err, step, s.path)
 		}
 		if err := fn(p); err != nil {
 			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return wrap(err, "read postings from %s", s.path)
+		return wrap(err, step, s.path)
 	}
 	return nil
 }

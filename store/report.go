@@ -38,24 +38,7 @@ var reportQuery = "SELECT " + strings.Join(reportCols, ", ") + " FROM postings O
 // Each p is a new value; an error from fn stops the iteration and is
 // returned as is.
 func (s *Store) ReportPostings(ctx context.Context, fn func(p *jobtrends.Posting) error) error {
-	rows, err := s.db.QueryContext(ctx, reportQuery)
-	if err != nil {
-		return wrap(err, "read postings for the report from %s", s.path)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		p, err := scanReportPosting(rows)
-		if err != nil {
-			return wrap(err, "read postings for the report from %s", s.path)
-		}
-		if err := fn(p); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return wrap(err, "read postings for the report from %s", s.path)
-	}
-	return nil
+	return s.eachPosting(ctx, reportQuery, scanReportPosting, fn, "read postings for the report from %s")
 }
 
 // scanReportPosting reads reportCols, as scanPosting reads postingCols.
