@@ -67,18 +67,7 @@ func BenchmarkBuilderStream(b *testing.B) {
 			opt := Options{Now: synth.Now}
 			b.ReportAllocs()
 			for b.Loop() {
-				bl := NewBuilder(opt)
-				pool.Each(n, 1, func(p *jobtrends.Posting) {
-					if err := bl.Add(p); err != nil {
-						b.Fatal(err)
-					}
-				})
-				pool.Each(n, 1, func(p *jobtrends.Posting) {
-					if err := bl.Again(p); err != nil {
-						b.Fatal(err)
-					}
-				})
-				rep, err := bl.Report(nil)
+				rep, err := Stream(opt, nil, func(fn func(*jobtrends.Posting) error) error { return pool.Each(n, 1, fn) })
 				if err != nil {
 					b.Fatal(err)
 				}

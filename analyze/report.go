@@ -114,6 +114,23 @@ func Build(postings []jobtrends.Posting, runs []RunSummary, opt Options) *Report
 	return b.report(runs)
 }
 
+// Stream computes the report from postings read twice, holding aggregates
+// only: each is called once per pass with the function to hand every
+// posting to, and must give the same postings in the same order both times
+// (a store query, a generator). An error of each is returned as is; when
+// the second pass did not see the postings of the first, the error wraps
+// ErrPassesDiffer and reading both passes again gives a consistent report.
+func Stream(opt Options, runs []RunSummary, each func(fn func(*jobtrends.Posting) error) error) (*Report, error) {
+	b := NewBuilder(opt)
+	if err := each(b.Add); err != nil {
+		return nil, err
+	}
+	if err := each(b.Again); err != nil {
+		return nil, err
+	}
+	return b.Report(runs)
+}
+
 // IsMLEngineer reports whether p is a machine-learning engineer posting:
 // its Role is RoleMLEngineer, or (for HN comments that advertise several
 // roles) one of its Roles is.

@@ -84,19 +84,9 @@ func cmdReport(args []string) error {
 			return err
 		}
 		build = func() (*analyze.Report, error) {
-			b := analyze.NewBuilder(opt)
-			var err error
-			pool.Each(*n, 1, func(p *jobtrends.Posting) { err = errors.Join(err, b.Add(p)) })
-			pool.Each(*n, 1, func(p *jobtrends.Posting) { err = errors.Join(err, b.Again(p)) })
-			if err != nil {
-				return nil, err
-			}
-			return b.Report(nil)
+			return analyze.Stream(opt, nil, func(fn func(*jobtrends.Posting) error) error { return pool.Each(*n, 1, fn) })
 		}
-		source = func() error {
-			pool.Each(*n, 1, func(*jobtrends.Posting) {})
-			return nil
-		}
+		source = func() error { return pool.Each(*n, 1, func(*jobtrends.Posting) error { return nil }) }
 	case "db":
 		if *dbPath == "" {
 			return errors.New("report: -mode db needs -db PATH (make one with jtbench filldb)")
@@ -107,14 +97,7 @@ func cmdReport(args []string) error {
 		}
 		defer st.Close()
 		build = func() (*analyze.Report, error) {
-			b := analyze.NewBuilder(opt)
-			if err := st.ReportPostings(ctx, b.Add); err != nil {
-				return nil, err
-			}
-			if err := st.ReportPostings(ctx, b.Again); err != nil {
-				return nil, err
-			}
-			return b.Report(nil)
+			return analyze.Stream(opt, nil, func(fn func(*jobtrends.Posting) error) error { return st.ReportPostings(ctx, fn) })
 		}
 		source = func() error { return st.ReportPostings(ctx, func(*jobtrends.Posting) error { return nil }) }
 	default:
@@ -201,16 +184,14 @@ func cmdFillDB(args []string) error {
 		return err
 	}
 	t0 := time.Now()
-	pool.Each(*n, 1, func(p *jobtrends.Posting) {
-		if err != nil {
-			return
-		}
+	err = pool.Each(*n, 1, func(p *jobtrends.Posting) error {
 		q := *p
 		q.Description = desc
 		batch = append(batch, q)
 		if len(batch) == perPage {
-			err = flush()
+			return flush()
 		}
+		return nil
 	})
 	if err == nil {
 		err = flush()

@@ -41,18 +41,8 @@ func BenchmarkReport(b *testing.B) {
 			b.ReportAllocs()
 			size := int64(0)
 			for b.Loop() {
-				bl := analyze.NewBuilder(analyze.Options{Now: synth.Now})
-				pool.Each(n, 1, func(p *jobtrends.Posting) {
-					if err := bl.Add(p); err != nil {
-						b.Fatal(err)
-					}
-				})
-				pool.Each(n, 1, func(p *jobtrends.Posting) {
-					if err := bl.Again(p); err != nil {
-						b.Fatal(err)
-					}
-				})
-				rep, err := bl.Report(nil)
+				rep, err := analyze.Stream(analyze.Options{Now: synth.Now}, nil,
+					func(fn func(*jobtrends.Posting) error) error { return pool.Each(n, 1, fn) })
 				if err != nil {
 					b.Fatal(err)
 				}

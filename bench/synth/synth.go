@@ -105,17 +105,19 @@ func when(ps *jobtrends.Posting) time.Time {
 func (p *Pool) Postings(n int, seed uint64) []jobtrends.Posting {
 	out := make([]jobtrends.Posting, n)
 	i := 0
-	p.Each(n, seed, func(q *jobtrends.Posting) {
+	p.Each(n, seed, func(q *jobtrends.Posting) error { //nolint:errcheck // fn never fails
 		out[i] = *q
 		i++
+		return nil
 	})
 	return out
 }
 
 // Each calls fn with the n synthetic postings Postings(n, seed) returns, in
 // the same order, one at a time: nothing is held, so a million postings
-// can be streamed in constant memory. fn must not keep q (it is reused).
-func (p *Pool) Each(n int, seed uint64, fn func(q *jobtrends.Posting)) {
+// can be streamed in constant memory. fn must not keep q (it is reused). An
+// error of fn stops the stream and is returned.
+func (p *Pool) Each(n int, seed uint64, fn func(q *jobtrends.Posting) error) error {
 	r := rand.New(rand.NewPCG(seed, 0x6a6f62747265))
 	pick := func() *jobtrends.Posting { return &p.real[r.IntN(len(p.real))] }
 	var q jobtrends.Posting
@@ -141,8 +143,11 @@ func (p *Pool) Each(n int, seed uint64, fn func(q *jobtrends.Posting)) {
 			q.URL = "https://jobs.example.com/" + q.ExternalID
 		}
 		q.FirstSeen, q.LastSeen = t, t
-		fn(&q)
+		if err := fn(&q); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // date draws a year from the real years and a uniform month and day

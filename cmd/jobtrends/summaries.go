@@ -30,18 +30,12 @@ var _ reportSource = (*store.Store)(nil)
 func buildReport(ctx context.Context, st reportSource, runs []analyze.RunSummary, opt analyze.Options) (*analyze.Report, error) {
 	var err error
 	for range reportAttempts {
-		b := analyze.NewBuilder(opt)
-		if err = st.ReportPostings(ctx, b.Add); err != nil {
-			return nil, err
-		}
-		if err = st.ReportPostings(ctx, b.Again); err != nil && !errors.Is(err, analyze.ErrPassesDiffer) {
-			return nil, err
-		}
 		var rep *analyze.Report
-		if err == nil {
-			if rep, err = b.Report(runs); err == nil {
-				return rep, nil
-			}
+		rep, err = analyze.Stream(opt, runs, func(fn func(*jobtrends.Posting) error) error {
+			return st.ReportPostings(ctx, fn)
+		})
+		if !errors.Is(err, analyze.ErrPassesDiffer) {
+			return rep, err
 		}
 	}
 	return nil, fmt.Errorf("report from %s: the postings kept changing while they were read: %w", st.Path(), err)
