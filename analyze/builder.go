@@ -129,34 +129,39 @@ func (b *Builder) Add(p *jobtrends.Posting) error {
 		b.counts.OutsideWindow++
 		return nil
 	}
-	ml := IsMLEngineer(p)
+	b.file(p.Source, m, IsMLEngineer(p), 1)
+	b.dedupeAdd(p, ord)
+	return nil
+}
+
+// file counts n used postings of source src filed under month m, for
+// growth.
+func (b *Builder) file(src string, m Month, ml bool, n int) {
 	if ml {
-		b.counts.MLEngineer++
+		b.counts.MLEngineer += n
 	}
-	b.counts.Used++
-	sc := b.sources[p.Source]
+	if b.counts.Used == 0 {
+		b.first, b.last = m, m
+	}
+	b.counts.Used += n
+	sc := b.sources[src]
 	if sc == nil {
 		sc = &sourceCounts{months: map[Month]*monthCount{}, first: m, last: m}
-		b.sources[p.Source] = sc
+		b.sources[src] = sc
 	}
 	mc := sc.months[m]
 	if mc == nil {
 		mc = &monthCount{}
 		sc.months[m] = mc
 	}
-	mc.all++
-	sc.all++
+	mc.all += n
+	sc.all += n
 	if ml {
-		mc.ml++
-		sc.ml++
+		mc.ml += n
+		sc.ml += n
 	}
 	sc.first, sc.last = min(sc.first, m), max(sc.last, m)
-	if b.counts.Used == 1 {
-		b.first, b.last = m, m
-	}
 	b.first, b.last = min(b.first, m), max(b.last, m)
-	b.dedupeAdd(p, ord)
-	return nil
 }
 
 // Why a posting is left out of the analysis (or used).
@@ -200,19 +205,30 @@ func (b *Builder) dedupeAdd(p *jobtrends.Posting, ord uint32) {
 		b.srcID[p.Source] = src
 		b.srcNames = append(b.srcNames, p.Source)
 	}
-	r := dedupeRank(p)
 	cur, seen := b.dedupe[h]
+	kept, drop, ok := dedupeNext(cur, seen, dedupeEntry{ord: ord, src: src, rank: dedupeRank(p)}, b.srcNames)
+	b.dedupe[h] = kept
+	if ok {
+		b.setDrop(drop)
+	}
+}
+
+// dedupeNext is the cross-source dedupe rule for one more posting, next,
+// of a dedupe key whose posting kept so far is cur (seen is false when
+// next is the key's first): it returns the posting kept now and the one
+// left out, if any (ok). Postings come in the report's order: by source
+// name, then external id. names maps a source id to its name.
+func dedupeNext(cur dedupeEntry, seen bool, next dedupeEntry, names []string) (kept dedupeEntry, drop uint32, ok bool) {
 	switch {
 	case !seen:
-		b.dedupe[h] = dedupeEntry{ord: ord, src: src, rank: r}
-	case cur.src == src:
+		return next, 0, false
+	case cur.src == next.src:
 		// same source: distinct postings, never merged
-	case r > cur.rank || r == cur.rank && p.Source < b.srcNames[cur.src]:
-		b.setDrop(cur.ord)
-		b.dedupe[h] = dedupeEntry{ord: ord, src: src, rank: r}
-	default:
-		b.setDrop(ord)
+		return cur, 0, false
+	case next.rank > cur.rank || next.rank == cur.rank && names[next.src] < names[cur.src]:
+		return next, cur.ord, true
 	}
+	return cur, next.ord, true
 }
 
 // appendDedupeKey appends jobtrends.DedupeKey(p) to buf without the
@@ -321,19 +337,19 @@ func (b *Builder) Again(p *jobtrends.Posting) error {
 		return nil
 	}
 	ml := IsMLEngineer(p)
-	b.salary.add(p, m, ml, b.opt.IncludeEstimates)
+	b.salary.add(p, m, ml, b.opt.IncludeEstimates, 1)
 	if !ml {
 		return nil
 	}
 	y := m.Year()
-	b.skills.add(p, y)
-	b.education.add(p, y)
-	b.industry.add(p, y)
-	b.companies.add(p.Company)
-	b.countries.add(p.Location.Country)
-	b.cities.add(p.Location.City)
-	b.remote.add(p.Remote, y)
-	b.usSalary.add(p, m, b.opt.IncludeEstimates)
+	b.skills.add(p, y, 1)
+	b.education.add(p, y, 1)
+	b.industry.add(p, y, 1)
+	b.companies.add(p.Company, 1)
+	b.countries.add(p.Location.Country, 1)
+	b.cities.add(p.Location.City, 1)
+	b.remote.add(p.Remote, y, 1)
+	b.usSalary.add(p, m, b.opt.IncludeEstimates, 1)
 	return nil
 }
 
@@ -375,12 +391,12 @@ type multiset struct {
 	n     int
 }
 
-func (m *multiset) add(v float64) {
+func (m *multiset) add(v float64, n int) {
 	if m.count == nil {
 		m.count = map[float64]int{}
 	}
-	m.count[v]++
-	m.n++
+	m.count[v] += n
+	m.n += n
 }
 
 // sorted returns every value, repeated as often as it was added, in

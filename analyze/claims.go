@@ -183,7 +183,7 @@ type usSalaryAcc struct {
 func newUSSalaryAcc() usSalaryAcc { return usSalaryAcc{} }
 
 // add counts one ML-engineer posting of month m.
-func (a *usSalaryAcc) add(p *jobtrends.Posting, m Month, includeEstimates bool) {
+func (a *usSalaryAcc) add(p *jobtrends.Posting, m Month, includeEstimates bool, n int) {
 	if !strings.EqualFold(strings.TrimSpace(p.Location.Country), "US") {
 		return
 	}
@@ -197,7 +197,7 @@ func (a *usSalaryAcc) add(p *jobtrends.Posting, m Month, includeEstimates bool) 
 	if a.vals.len() == 0 || m > a.last {
 		a.last = m
 	}
-	a.vals.add(v)
+	a.vals.add(v, n)
 }
 
 func (a *usSalaryAcc) finish() Claim {

@@ -65,23 +65,33 @@ func (a *healthAcc) get(src string) *SourceHealth {
 }
 
 func (a *healthAcc) add(p *jobtrends.Posting) {
-	s := a.get(p.Source)
-	s.Postings++
-	if IsMLEngineer(p) {
-		s.MLEngineer++
-	}
-	if employerDisclosed(p) {
-		s.WithSalary++
-	}
+	undated := 0
 	if p.DatePosted.IsZero() {
-		s.Undated++
+		undated = 1
+	}
+	a.count(p.Source, IsMLEngineer(p), employerDisclosed(p), 1, undated, p.DatePosted, p.DatePosted)
+}
+
+// count adds n postings of source src, undated of them without a date
+// posted, the others posted from first to last.
+func (a *healthAcc) count(src string, ml, disclosed bool, n, undated int, first, last time.Time) {
+	s := a.get(src)
+	s.Postings += n
+	if ml {
+		s.MLEngineer += n
+	}
+	if disclosed {
+		s.WithSalary += n
+	}
+	s.Undated += undated
+	if undated == n {
 		return
 	}
-	if s.FirstPosted.IsZero() || p.DatePosted.Before(s.FirstPosted) {
-		s.FirstPosted = p.DatePosted
+	if s.FirstPosted.IsZero() || first.Before(s.FirstPosted) {
+		s.FirstPosted = first
 	}
-	if p.DatePosted.After(s.LastPosted) {
-		s.LastPosted = p.DatePosted
+	if last.After(s.LastPosted) {
+		s.LastPosted = last
 	}
 }
 

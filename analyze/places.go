@@ -41,19 +41,19 @@ func newRankAcc() rankAcc {
 }
 
 // add counts the field's value v of one ML-engineer posting.
-func (a *rankAcc) add(v string) {
-	a.postings++
+func (a *rankAcc) add(v string, n int) {
+	a.postings += n
 	v = strings.Join(strings.Fields(v), " ")
 	k := foldKey(v)
 	if k == "" {
 		return
 	}
-	a.known++
-	a.counts[k]++
+	a.known += n
+	a.counts[k] += n
 	if a.spell[k] == nil {
 		a.spell[k] = map[string]int{}
 	}
-	a.spell[k][v]++
+	a.spell[k][v] += n
 }
 
 // finish ranks the values counted, keeping the n most frequent.
@@ -96,17 +96,17 @@ type RemoteYear struct {
 
 const remoteMethod = "Share of ML-engineer postings marked remote, hybrid or onsite by the parser, per year; 'unknown' where the posting does not say."
 
-func (r *RemoteYear) add(v jobtrends.Remote) {
-	r.Postings++
+func (r *RemoteYear) add(v jobtrends.Remote, n int) {
+	r.Postings += n
 	switch v {
 	case jobtrends.RemoteFull:
-		r.Remote++
+		r.Remote += n
 	case jobtrends.RemoteHybrid:
-		r.Hybrid++
+		r.Hybrid += n
 	case jobtrends.RemoteOnsite:
-		r.Onsite++
+		r.Onsite += n
 	default:
-		r.Unknown++
+		r.Unknown += n
 	}
 }
 
@@ -129,12 +129,12 @@ type remoteAcc struct {
 func newRemoteAcc() remoteAcc { return remoteAcc{byYear: map[int]*RemoteYear{}} }
 
 // add counts one ML-engineer posting of year y.
-func (a *remoteAcc) add(v jobtrends.Remote, y int) {
+func (a *remoteAcc) add(v jobtrends.Remote, y, n int) {
 	if a.byYear[y] == nil {
 		a.byYear[y] = &RemoteYear{Year: y}
 	}
-	a.byYear[y].add(v)
-	a.total.add(v)
+	a.byYear[y].add(v, n)
+	a.total.add(v, n)
 }
 
 func (a *remoteAcc) finish() RemoteShare {

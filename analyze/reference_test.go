@@ -696,8 +696,8 @@ func refBuildRemote(items []refItem) RemoteShare {
 		if byYear[y] == nil {
 			byYear[y] = &RemoteYear{Year: y}
 		}
-		byYear[y].add(it.p.Remote)
-		rs.Total.add(it.p.Remote)
+		byYear[y].add(it.p.Remote, 1)
+		rs.Total.add(it.p.Remote, 1)
 	}
 	for _, ry := range byYear {
 		ry.finish()

@@ -161,13 +161,13 @@ func (g payGroups) get(k string) *payGroup {
 	return x
 }
 
-func (g *payGroup) add(disclosed bool, v float64, ok bool) {
-	g.postings++
+func (g *payGroup) add(disclosed bool, v float64, ok bool, n int) {
+	g.postings += n
 	if disclosed {
-		g.disclosed++
+		g.disclosed += n
 	}
 	if ok {
-		g.pay.add(v)
+		g.pay.add(v, n)
 	}
 }
 
@@ -208,44 +208,44 @@ func newSalaryAcc() salaryAcc {
 }
 
 // add counts one used posting of month m.
-func (a *salaryAcc) add(p *jobtrends.Posting, m Month, ml, includeEstimates bool) {
+func (a *salaryAcc) add(p *jobtrends.Posting, m Month, ml, includeEstimates bool, n int) {
 	v, reason, ok := SalaryValue(p.Salary, includeEstimates)
 	disc := employerDisclosed(p)
-	a.role.get(orUnknown(p.Role)).add(disc, v, ok)
+	a.role.get(orUnknown(p.Role)).add(disc, v, ok, n)
 	if !ml {
 		return
 	}
-	a.postings++
+	a.postings += n
 	if disc {
-		a.disclosed++
+		a.disclosed += n
 	}
 	if !ok && reason != "" {
-		a.skipped[reason]++
+		a.skipped[reason] += n
 	}
 	q := a.quarters[m.Quarter()]
 	if q == nil {
 		q = &payGroup{}
 		a.quarters[m.Quarter()] = q
 	}
-	q.add(disc, v, ok)
+	q.add(disc, v, ok, n)
 	sen, ctry := orUnknown(p.Seniority), orUnknown(p.Location.Country)
-	a.seniority.get(sen).add(disc, v, ok)
-	a.country.get(ctry).add(disc, v, ok)
-	a.remote.get(orUnknown(string(p.Remote))).add(disc, v, ok)
+	a.seniority.get(sen).add(disc, v, ok, n)
+	a.country.get(ctry).add(disc, v, ok, n)
+	a.remote.get(orUnknown(string(p.Remote))).add(disc, v, ok, n)
 	if !ok {
 		return
 	}
-	a.all.add(v)
+	a.all.add(v, n)
 	y := m.Year()
 	if a.byYear[y] == nil {
 		a.byYear[y] = &multiset{}
 	}
-	a.byYear[y].add(v)
+	a.byYear[y].add(v, n)
 	k := cellKey{y, sen, ctry}
 	if a.byCell[k] == nil {
 		a.byCell[k] = &multiset{}
 	}
-	a.byCell[k].add(v)
+	a.byCell[k].add(v, n)
 }
 
 func (a *salaryAcc) finish(includeEstimates bool) Salary {

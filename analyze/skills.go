@@ -75,9 +75,9 @@ func newSkillsAcc() skillsAcc {
 }
 
 // add counts one ML-engineer posting of year y.
-func (a *skillsAcc) add(p *jobtrends.Posting, y int) {
-	a.postings++
-	a.yearN[y]++
+func (a *skillsAcc) add(p *jobtrends.Posting, y, n int) {
+	a.postings += n
+	a.yearN[y] += n
 	if a.byYear[y] == nil {
 		a.byYear[y] = map[string]int{}
 	}
@@ -88,12 +88,12 @@ func (a *skillsAcc) add(p *jobtrends.Posting, y int) {
 			continue
 		}
 		a.seen = append(a.seen, k)
-		a.total[k]++
-		a.byYear[y][k]++
+		a.total[k] += n
+		a.byYear[y][k] += n
 		if a.spell[k] == nil {
 			a.spell[k] = map[string]int{}
 		}
-		a.spell[k][strings.TrimSpace(s)]++
+		a.spell[k][strings.TrimSpace(s)] += n
 	}
 }
 
@@ -239,15 +239,15 @@ func newEducationAcc() educationAcc {
 }
 
 // add counts one ML-engineer posting of year y.
-func (a *educationAcc) add(p *jobtrends.Posting, y int) {
+func (a *educationAcc) add(p *jobtrends.Posting, y, n int) {
 	e := &a.e
-	e.Postings++
+	e.Postings += n
 	ey := a.years[y]
 	if ey == nil {
 		ey = &EducationYear{Year: y}
 		a.years[y] = ey
 	}
-	ey.Postings++
+	ey.Postings += n
 	grad, req, phd := false, false, false
 	a.seen = a.seen[:0]
 	for _, v := range p.Education {
@@ -256,7 +256,7 @@ func (a *educationAcc) add(p *jobtrends.Posting, y int) {
 			continue
 		}
 		a.seen = append(a.seen, v)
-		a.levels[v]++
+		a.levels[v] += n
 		level, kind, _ := strings.Cut(v, ":")
 		if level == "masters" || level == "phd" {
 			grad = true
@@ -265,18 +265,18 @@ func (a *educationAcc) add(p *jobtrends.Posting, y int) {
 		phd = phd || level == "phd"
 	}
 	if len(a.seen) > 0 {
-		a.anyDeg[y]++
+		a.anyDeg[y] += n
 	}
 	if grad {
-		e.Graduate++
-		ey.Graduate++
+		e.Graduate += n
+		ey.Graduate += n
 	}
 	if req {
-		e.GraduateRequired++
+		e.GraduateRequired += n
 	}
 	if phd {
-		e.PhD++
-		ey.PhD++
+		e.PhD += n
+		ey.PhD += n
 	}
 }
 
@@ -334,20 +334,20 @@ func newIndustryAcc() industryAcc {
 }
 
 // add counts one ML-engineer posting of year y.
-func (a *industryAcc) add(p *jobtrends.Posting, y int) {
-	a.postings++
+func (a *industryAcc) add(p *jobtrends.Posting, y, n int) {
+	a.postings += n
 	k := strings.ToLower(strings.TrimSpace(p.Industry))
 	if k == "" {
 		k = "unknown"
 	} else {
-		a.known++
+		a.known += n
 	}
-	a.total[k]++
-	a.yearN[y]++
+	a.total[k] += n
+	a.yearN[y] += n
 	if a.byYear[y] == nil {
 		a.byYear[y] = map[string]int{}
 	}
-	a.byYear[y][k]++
+	a.byYear[y][k] += n
 }
 
 func (a *industryAcc) finish() Industry {
