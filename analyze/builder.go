@@ -175,7 +175,7 @@ const (
 // classify files p: its month, and whether it is used (dated, not in the
 // future, inside the window) or why not.
 func (b *Builder) classify(p *jobtrends.Posting) (Month, int) {
-	t, m, ok := postingTime(p)
+	t, m, ok := FiledAt(p)
 	opt := b.opt
 	switch {
 	case !ok:

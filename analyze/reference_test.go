@@ -36,7 +36,7 @@ func refBuild(postings []jobtrends.Posting, runs []RunSummary, opt Options) *Rep
 	sources := map[string]bool{}
 	for i := range postings {
 		p := &postings[i]
-		t, m, ok := postingTime(p)
+		t, m, ok := FiledAt(p)
 		switch {
 		case !ok:
 			rep.Counts.Undated++

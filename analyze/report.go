@@ -138,10 +138,10 @@ func IsMLEngineer(p *jobtrends.Posting) bool {
 	return p.Role == jobtrends.RoleMLEngineer || slices.Contains(p.Roles, jobtrends.RoleMLEngineer)
 }
 
-// postingTime returns the time a posting is filed under and its month: the
+// FiledAt returns the time a posting is filed under and its month: the
 // month of its HN thread when it has one (so a comment posted on the 1st of
 // May in the April thread counts for April), else its date posted.
-func postingTime(p *jobtrends.Posting) (time.Time, Month, bool) {
+func FiledAt(p *jobtrends.Posting) (time.Time, Month, bool) {
 	if m, ok := ParseMonth(p.Thread); ok {
 		return m.Start(), m, true
 	}

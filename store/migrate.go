@@ -24,6 +24,12 @@ type migration struct {
 	sql     string
 }
 
+// migrationFills are the Go steps of migrations, by file name: each runs
+// in the migration's transaction, after its SQL.
+var migrationFills = map[string]func(ctx context.Context, s *Store, tx *sql.Tx) error{
+	"0003_report_facts.sql": fillReportFacts,
+}
+
 // builtinMigrations are the embedded migrations/NNNN_name.sql files.
 var builtinMigrations = mustLoadMigrations(migrationFiles, "migrations")
 
@@ -126,6 +132,11 @@ func (s *Store) migrate(ctx context.Context, ms []migration) error {
 			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
+			}
+			if fill := migrationFills[path.Base(m.name)]; fill != nil {
+				if err := fill(ctx, s, tx); err != nil {
+					return err
+				}
 			}
 			if s.pg {
 				_, err = tx.ExecContext(ctx, "UPDATE jobtrends_schema SET version = $1", m.version)

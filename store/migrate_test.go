@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/jobtrends/jobtrends"
 )
 
 // TestMigrateV1ToV2: a database written by a jobtrends at schema version 1
@@ -17,20 +20,19 @@ func TestMigrateV1ToV2(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "jobs.db")
 
-	v1 := defaultOptions()
-	v1.migrations = builtinMigrations[:1]
-	old, err := open(ctx, path, v1)
+	old, err := open(ctx, path, defaultOptions())
 	if err != nil {
 		t.Fatal(err)
-	}
-	if v, _ := old.schemaVersion(ctx, old.db); v != 1 {
-		t.Fatalf("user_version %d, want 1", v)
 	}
 	// What the version-1 program wrote: a finished run with two sources
 	// (its FinishRun's INSERT, verbatim), and pages with postings.
 	runID := startRun(t, old, t0)
 	savePage(t, old, runID, page("https://a.example/1", t0, "one"), postings(0, 3))
 	savePage(t, old, runID, page("https://a.example/2", t0, "two"), postings(3, 5))
+	downgrade(t, old, 1)
+	if v, _ := old.schemaVersion(ctx, old.db); v != 1 {
+		t.Fatalf("user_version %d, want 1", v)
+	}
 	for _, src := range []struct {
 		name             string
 		fetched, blocked int
@@ -95,5 +97,108 @@ func TestMigrateV1ToV2(t *testing.T) {
 	}
 	if len(runs) != 2 || len(runs[0].Sources) != 1 || runs[0].Sources[0].EncodingFallback != 2 || !reflect.DeepEqual(runs[1], want[0]) {
 		t.Errorf("runs after a new run: %+v", runs)
+	}
+}
+
+// downgrades are the SQL that takes a database at version v back to v-1,
+// data kept: the columns migration v added are dropped (SQLite).
+var downgrades = map[int][]string{
+	2: {"ALTER TABLE run_sources DROP COLUMN encoding_fallback"},
+	3: {
+		"ALTER TABLE postings DROP COLUMN filed_at", "ALTER TABLE postings DROP COLUMN filed_month",
+		"ALTER TABLE postings DROP COLUMN posted_at", "ALTER TABLE postings DROP COLUMN ml",
+	},
+}
+
+// downgrade turns the database of s into one as the program of schema
+// version to wrote it, with the data written so far: a database of an
+// older jobtrends, made without that program's code.
+func downgrade(t testing.TB, s *Store, to int) {
+	t.Helper()
+	ctx := context.Background()
+	for v := SchemaVersion(); v > to; v-- {
+		steps, ok := downgrades[v]
+		if !ok {
+			t.Fatalf("no downgrade from version %d: add it to downgrades", v)
+		}
+		for _, q := range steps {
+			if _, err := s.db.ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+	}
+	if _, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", to)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMigrateV2ToV3: postings stored before migration 0003 get the
+// report's facts (filed_at, filed_month, posted_at, ml) from its Go step,
+// the values SavePage writes for the same postings, and nothing else of
+// theirs changes.
+func TestMigrateV2ToV3(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	ps := postings(0, 7)
+	// Dates and threads of every kind: undated, a thread month, a date
+	// far outside what Unix nanoseconds hold.
+	ps[1].DatePosted, ps[1].Thread = time.Time{}, ""
+	ps[2].Thread = "2021-04"
+	ps[3].DatePosted, ps[3].Thread = time.Date(1500, 3, 1, 0, 0, 0, 0, time.UTC), ""
+	ps[4].Roles, ps[4].Role = []string{jobtrends.RoleDataScientist, jobtrends.RoleMLEngineer}, jobtrends.RoleDataScientist
+	ps[5].Roles, ps[5].Role = []string{jobtrends.RoleDataScientist}, jobtrends.RoleDataScientist
+	ps[6].Thread = ""
+	write := func(path string) *Store {
+		s, err := open(ctx, path, defaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := startRun(t, s, t0)
+		savePage(t, s, run, page("https://a.example/1", t0, "one"), ps[:4])
+		savePage(t, s, run, page("https://a.example/2", t0, "two"), ps[4:])
+		return s
+	}
+	facts := func(s *Store) [][]any {
+		rows, err := s.db.QueryContext(ctx, "SELECT source, external_id, filed_at, filed_month, posted_at, ml FROM postings ORDER BY source, external_id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out [][]any
+		for rows.Next() {
+			r := make([]any, 6)
+			ptrs := make([]any, 6)
+			for i := range r {
+				ptrs[i] = &r[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	want := facts(write(filepath.Join(dir, "v3.db")))
+	if len(want) != len(ps) || want[1][2] != nil || want[1][3] != nil || want[4][5] == want[5][5] || want[3][2] == want[6][2] {
+		t.Fatalf("facts written by SavePage: %v", want)
+	}
+
+	path := filepath.Join(dir, "v2.db")
+	old := write(path)
+	wantPostings := allPostings(t, old)
+	downgrade(t, old, 2)
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := openTestPath(t, path, defaultOptions())
+	if v, _ := s.schemaVersion(ctx, s.db); v != SchemaVersion() {
+		t.Fatalf("user_version %d after open, want %d", v, SchemaVersion())
+	}
+	integrityOK(t, s)
+	if got := facts(s); !reflect.DeepEqual(got, want) {
+		t.Errorf("facts filled by the migration:\n got %v\nwant %v", got, want)
+	}
+	if got := allPostings(t, s); !reflect.DeepEqual(got, wantPostings) {
+		t.Errorf("postings changed by the migration")
 	}
 }

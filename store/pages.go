@@ -64,6 +64,7 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		args  []any
 		hash  []byte
 		dedup string
+		facts []any // reportFacts
 	}
 	rows := make([]row, len(postings))
 	for i := range postings {
@@ -82,7 +83,7 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		if err != nil {
 			return fail(fmt.Errorf("posting %s/%s: %w", c.Source, c.ExternalID, err))
 		}
-		rows[i] = row{p: c, args: args, hash: hash, dedup: DedupeKey(&c)}
+		rows[i] = row{p: c, args: args, hash: hash, dedup: DedupeKey(&c), facts: reportFacts(&c)}
 	}
 	sum := sha256.Sum256(page.Body)
 	var zipped []byte // nil when the body is already stored
@@ -173,10 +174,10 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		tail := []any{fetched, fetched, fetched, run, nil, pageID, nil} // content_hash and dedupe_key per row
 		for start := 0; start < len(batch); start += insertChunk {
 			chunk := batch[start:min(start+insertChunk, len(batch))]
-			args := make([]any, 0, len(chunk)*(len(postingCols)+len(tail)))
+			args := make([]any, 0, len(chunk)*(len(postingCols)+len(tail)+len(factCols)))
 			for _, r := range chunk {
 				tail[4], tail[6] = r.hash, r.dedup
-				args = append(append(args, r.args...), tail...)
+				args = append(append(append(args, r.args...), tail...), r.facts...)
 			}
 			ids, err := tx.QueryContext(ctx, s.q(insertPostings(len(chunk))), args...)
 			if err != nil {
@@ -219,6 +220,9 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 			set[i] = fmt.Sprintf("%s = ?%d", c, i+5)
 		}
 		n := len(postingCols) + 5
+		for i, c := range factCols {
+			set = append(set, fmt.Sprintf("%s = ?%d", c, n+2+i))
+		}
 		upd, err := tx.PrepareContext(ctx, s.q("UPDATE postings SET"+lifecycle+", "+strings.Join(set, ", ")+
 			fmt.Sprintf(", updated = ?1, content_hash = ?%d, dedupe_key = ?%d WHERE id = ?4", n, n+1)))
 		if err != nil {
@@ -246,7 +250,7 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 				continue
 			}
 			args := append([]any{fetched, run, pageID, id}, r.args...)
-			args = append(args, r.hash, r.dedup)
+			args = append(append(args, r.hash, r.dedup), r.facts...)
 			if _, err := upd.ExecContext(ctx, args...); err != nil {
 				return fmt.Errorf("update posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
 			}
@@ -260,16 +264,16 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 	return counts, nil
 }
 
-// insertChunk bounds the postings of one INSERT statement (47 parameters
+// insertChunk bounds the postings of one INSERT statement (51 parameters
 // each, under SQLite's 32,766 and PostgreSQL's 65,535).
 const insertChunk = 100
 
 // insertPostings is the INSERT statement of n postings, returning the key
 // and id of each.
 func insertPostings(n int) string {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(postingCols)+7), ", ") + ")"
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(postingCols)+7+len(factCols)), ", ") + ")"
 	return "INSERT INTO postings (" + strings.Join(postingCols, ", ") +
-		", first_seen, last_seen, updated, last_run_id, content_hash, raw_page_id, dedupe_key) VALUES " +
+		", first_seen, last_seen, updated, last_run_id, content_hash, raw_page_id, dedupe_key, " + strings.Join(factCols, ", ") + ") VALUES " +
 		strings.TrimSuffix(strings.Repeat(one+", ", n), ", ") + " RETURNING source, external_id, id"
 }
 

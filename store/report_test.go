@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -235,4 +236,75 @@ func FuzzParseReportList(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		checkReportList(t, sql.NullString{String: s, Valid: true})
 	})
+}
+
+// TestReportGroupsMatchStream: the report the database counts in groups
+// (ReportGroups) is the report of streaming every posting through
+// analyze.Builder, to the last field, on both backends: with and without a
+// window (bounds inside a month, so that a month is cut), with estimates
+// included or not, and with cross-source duplicates, undated, future and
+// thread-filed postings.
+func TestReportGroupsMatchStream(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, defaultOptions())
+		ctx := context.Background()
+		now := time.Date(2025, 8, 15, 12, 0, 0, 0, time.UTC)
+		from, to := time.Date(2020, 3, 10, 0, 0, 0, 0, time.UTC), time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC)
+		ps := variedPostings(3000)
+		// Postings on each bound and a nanosecond either side of it.
+		for i, d := range []time.Time{now, from, to} {
+			for j, dt := range []time.Duration{-1, 0, 1} {
+				p := ps[i*3+j]
+				p.ExternalID, p.Thread, p.DatePosted, p.Role = fmt.Sprintf("bound%d", i*3+j), "", d.Add(dt), jobtrends.RoleMLEngineer
+				ps = append(ps, p)
+			}
+		}
+		for i := 0; i < len(ps); i += 500 {
+			savePage(t, s, 0, page(fmt.Sprintf("https://boards.example.com/p%d", i), t0, fmt.Sprint(i)), ps[i:min(i+500, len(ps))])
+		}
+		for _, opt := range []analyze.Options{
+			{},
+			{Now: now},
+			{Now: now, IncludeEstimates: true, GrowthBase: 2020},
+			{Now: now, From: from, To: to},
+			{From: from},
+			{To: to},
+		} {
+			want, err := analyze.Stream(opt, nil, func(fn func(*jobtrends.Posting) error) error { return s.ReportPostings(ctx, fn) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := analyze.NewGroups(opt)
+			if err := s.ReportGroups(ctx, g); err != nil {
+				t.Fatal(err)
+			}
+			got := g.Report(nil)
+			if want.Counts.Used == 0 || want.Salary.Used == 0 || want.Skills.Postings == 0 {
+				t.Fatalf("options %+v: the data exercises too little: %+v", opt, want.Counts)
+			}
+			if !reflect.DeepEqual(got, want) {
+				gj, _ := json.MarshalIndent(got, "", " ")
+				wj, _ := json.MarshalIndent(want, "", " ")
+				t.Errorf("options %+v: grouped report differs from the streamed one:\n%s", opt, firstDiff(string(gj), string(wj)))
+			}
+		}
+	})
+}
+
+// firstDiff shows the first line where got and want differ, with context.
+func firstDiff(got, want string) string {
+	gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range max(len(gl), len(wl)) {
+		var g, w string
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if g != w {
+			return fmt.Sprintf("line %d (of the JSON):\n got %s\nwant %s\ncontext:\n%s", i+1, g, w, strings.Join(wl[max(0, i-8):i+1], "\n"))
+		}
+	}
+	return "(equal as JSON: the difference is in unexported or time fields)"
 }
