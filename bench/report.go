@@ -50,15 +50,18 @@ type reportResult struct {
 //	        the store's (the default)
 //	slice   the same postings held in a slice and given to analyze.Build:
 //	        how the CLI held every posting before the Builder
-//	db      the postings of a SQLite database (jtbench filldb) read with
-//	        store.ReportPostings, twice, as the CLI does
+//	db      the postings of a SQLite or PostgreSQL database (jtbench
+//	        filldb) counted by the database (store.ReportGroups: GROUP BY
+//	        queries), as the CLI does
+//	dbstream the same database's postings read with store.ReportPostings,
+//	        twice, through analyze.Builder (how the CLI read them before)
 //
 // and then charts.Write to a temporary folder, timed.
 func cmdReport(args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	n := fs.Int("postings", 1_000_000, "synthetic postings (stream and slice modes)")
-	mode := fs.String("mode", "stream", "stream, slice or db")
-	dbPath := fs.String("db", "", "SQLite database of the db mode (jtbench filldb)")
+	mode := fs.String("mode", "stream", "stream, slice, db or dbstream")
+	dbPath := fs.String("db", "", "database of the db modes: a SQLite file or postgres:// URL (jtbench filldb)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -87,21 +90,31 @@ func cmdReport(args []string) error {
 			return analyze.Stream(opt, nil, func(fn func(*jobtrends.Posting) error) error { return pool.Each(*n, 1, fn) })
 		}
 		source = func() error { return pool.Each(*n, 1, func(*jobtrends.Posting) error { return nil }) }
-	case "db":
+	case "db", "dbstream":
 		if *dbPath == "" {
-			return errors.New("report: -mode db needs -db PATH (make one with jtbench filldb)")
+			return fmt.Errorf("report: -mode %s needs -db PATH (make one with jtbench filldb)", *mode)
 		}
 		st, err := store.Open(ctx, *dbPath)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
+		if *mode == "db" {
+			build = func() (*analyze.Report, error) {
+				g := analyze.NewGroups(opt)
+				if err := st.ReportGroups(ctx, g); err != nil {
+					return nil, err
+				}
+				return g.Report(nil), nil
+			}
+			break
+		}
 		build = func() (*analyze.Report, error) {
 			return analyze.Stream(opt, nil, func(fn func(*jobtrends.Posting) error) error { return st.ReportPostings(ctx, fn) })
 		}
 		source = func() error { return st.ReportPostings(ctx, func(*jobtrends.Posting) error { return nil }) }
 	default:
-		return fmt.Errorf("report: -mode %q: want stream, slice or db", *mode)
+		return fmt.Errorf("report: -mode %q: want stream, slice, db or dbstream", *mode)
 	}
 	runtime.GC()
 	held = peakRSSKB()

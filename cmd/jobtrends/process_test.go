@@ -173,7 +173,10 @@ func exitOf(err error) int {
 // integrity and duplicate checks.
 func dbState(t testing.TB, dbPath string) []string {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+dbPath+"?mode=ro")
+	// Read-write: a run killed inside a transaction leaves a hot journal,
+	// which the next opener (as the next run would) rolls back; a
+	// read-only connection cannot (SQLITE_READONLY_ROLLBACK).
+	db, err := sql.Open("sqlite", "file:"+dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

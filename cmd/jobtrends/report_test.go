@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,13 +16,12 @@ import (
 	"github.com/jobtrends/jobtrends/store"
 )
 
-// TestBuildReportStreamsLikeBuild: the report the CLI builds by streaming
-// the store (buildReport: ReportPostings twice through analyze.Builder) is
-// the report analyze.Build makes of every full posting held in memory, on
+// TestBuildReportCountsLikeBuild: the report the CLI builds from the
+// database's counts (buildReport: Store.ReportGroups) is the report analyze.Build makes of every full posting held in memory, on
 // the real postings of the bundled API and JSON-LD pages and the first
 // bundled HN page (parsed and enriched), with the same jobs stored again under other sources
 // (cross-source duplicates) and the runs of the store.
-func TestBuildReportStreamsLikeBuild(t *testing.T) {
+func TestBuildReportCountsLikeBuild(t *testing.T) {
 	ctx := context.Background()
 	pages, err := demo.Pages()
 	if err != nil {
@@ -108,67 +105,9 @@ func TestBuildReportStreamsLikeBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("streamed report differs from Build over every posting: counts %+v, want %+v", got.Counts, want.Counts)
+		t.Errorf("report from the database's counts differs from Build over every posting: counts %+v, want %+v", got.Counts, want.Counts)
 		if !reflect.DeepEqual(got.Salary, want.Salary) {
 			t.Errorf("salary:\n got %+v\nwant %+v", got.Salary, want.Salary)
 		}
-	}
-}
-
-// changingSource is a reportSource whose postings change (one more
-// posting) on the calls listed in changes (counted from 1).
-type changingSource struct {
-	postings []jobtrends.Posting
-	changes  map[int]bool
-	calls    int
-}
-
-func (c *changingSource) Path() string { return "fake.db" }
-
-func (c *changingSource) ReportPostings(_ context.Context, fn func(*jobtrends.Posting) error) error {
-	c.calls++
-	if c.changes[c.calls] {
-		c.postings = append(c.postings, jobtrends.Posting{Source: "hn", ExternalID: fmt.Sprint("new", c.calls),
-			DatePosted: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC), Role: jobtrends.RoleMLEngineer})
-	}
-	for i := range c.postings {
-		p := c.postings[i]
-		if err := fn(&p); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// TestBuildReportRetriesWhenPostingsChange: postings written between the
-// two passes (a crawl running beside the report) make buildReport read
-// both passes again; a report is only made of two passes that agree, and
-// postings that keep changing give up after reportAttempts with an error
-// naming the database.
-func TestBuildReportRetriesWhenPostingsChange(t *testing.T) {
-	d := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	base := []jobtrends.Posting{
-		{Source: "hn", ExternalID: "1", DatePosted: d, Role: jobtrends.RoleMLEngineer},
-		{Source: "lever", ExternalID: "2", DatePosted: d},
-	}
-	opt := analyze.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-
-	src := &changingSource{postings: slices.Clone(base), changes: map[int]bool{2: true}}
-	rep, err := buildReport(context.Background(), src, nil, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if src.calls != 4 || rep.Counts.Input != 3 || rep.Skills.Postings != 2 {
-		t.Errorf("%d calls, report of %d postings with %d ML-engineer ones in the second pass; want 4 calls, 3 and 2",
-			src.calls, rep.Counts.Input, rep.Skills.Postings)
-	}
-	if want := analyze.Build(src.postings, nil, opt); !reflect.DeepEqual(rep, want) {
-		t.Errorf("report after the retry differs from Build over the postings as they are now")
-	}
-
-	src = &changingSource{postings: slices.Clone(base), changes: map[int]bool{2: true, 4: true, 6: true}}
-	_, err = buildReport(context.Background(), src, nil, opt)
-	if !errors.Is(err, analyze.ErrPassesDiffer) || !strings.Contains(err.Error(), "fake.db") || src.calls != 2*reportAttempts {
-		t.Errorf("postings changing at every attempt: err = %v after %d calls", err, src.calls)
 	}
 }

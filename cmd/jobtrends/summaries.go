@@ -2,43 +2,22 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 
-	"github.com/jobtrends/jobtrends"
 	"github.com/jobtrends/jobtrends/analyze"
 	"github.com/jobtrends/jobtrends/store"
 )
 
-// reportAttempts is how many times buildReport streams the postings when
-// they change between its two passes (a crawl writing meanwhile).
-const reportAttempts = 3
-
-// reportSource is what buildReport reads: *store.Store, or a test fake.
-type reportSource interface {
-	ReportPostings(ctx context.Context, fn func(*jobtrends.Posting) error) error
-	Path() string
-}
-
-var _ reportSource = (*store.Store)(nil)
-
-// buildReport streams the store's postings twice through an
-// analyze.Builder (ReportPostings: only the columns the report reads, no
-// posting held) and returns the report. When a crawl changed the postings
-// between the two passes it starts again, at most reportAttempts times.
-func buildReport(ctx context.Context, st reportSource, runs []analyze.RunSummary, opt analyze.Options) (*analyze.Report, error) {
-	var err error
-	for range reportAttempts {
-		var rep *analyze.Report
-		rep, err = analyze.Stream(opt, runs, func(fn func(*jobtrends.Posting) error) error {
-			return st.ReportPostings(ctx, fn)
-		})
-		if !errors.Is(err, analyze.ErrPassesDiffer) {
-			return rep, err
-		}
+// buildReport returns the report of the store's postings: the database
+// counts every section of it (Store.ReportGroups: GROUP BY queries in one
+// read transaction, so a crawl writing meanwhile changes nothing of it),
+// the CLI holds aggregates only, never the postings.
+func buildReport(ctx context.Context, st *store.Store, runs []analyze.RunSummary, opt analyze.Options) (*analyze.Report, error) {
+	g := analyze.NewGroups(opt)
+	if err := st.ReportGroups(ctx, g); err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("report from %s: the postings kept changing while they were read: %w", st.Path(), err)
+	return g.Report(runs), nil
 }
 
 // runSummaries converts the store's run rows for the report's data-health
