@@ -39,8 +39,7 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 		name string
 		fn   func(context.Context) error
 	}{
-		{"postings per source, month and class", r.filed},
-		{"data health per source", r.health},
+		{"postings per class, source, month and role", r.filed},
 		{"cross-source duplicates", r.duplicates},
 		{"pay", r.salary},
 		{"skills", r.skills},
@@ -110,7 +109,8 @@ func (r *groupReader) each(ctx context.Context, query string, args []any, dst []
 }
 
 // filed counts every posting by class (used, undated, future, outside the
-// window) and the used ones by source, month and role: Counted and Filed.
+// window), source, month, role and salary disclosure, with its dates
+// posted, in one pass: Counted, Filed (the used ones) and Health (all).
 func (r *groupReader) filed(ctx context.Context) error {
 	opt := r.g.Options()
 	future, outside := "0 = 1", "0 = 1"
@@ -128,18 +128,31 @@ func (r *groupReader) filed(ctx context.Context) error {
 		outside = strings.Join(out, " OR ")
 	}
 	q := `SELECT CASE WHEN filed_at IS NULL THEN 1 WHEN ` + future + ` THEN 2 WHEN ` + outside + ` THEN 3 ELSE 0 END,
-		source, coalesce(filed_month, 0), ml, count(*)
-		FROM postings GROUP BY 1, 2, 3, 4`
+		source, coalesce(filed_month, 0), ml, has_salary, ` + hasAmount + `, salary_provenance,
+		count(*), count(posted_at), min(posted_at), max(posted_at)
+		FROM postings GROUP BY 1, 2, 3, 4, 5, 6, 7`
 	var (
-		class, month, ml, n int
-		src                 string
-		counts              [4]int
+		class, month, ml, n, dated int
+		src                        string
+		first, last                sql.NullInt64
+		gs                         groupSalary
+		counts                     [4]int
 	)
-	err := r.each(ctx, q, nil, []any{&class, &src, &month, &ml, &n}, func() error {
+	dst := []any{&class, &src, &month, &ml, &gs.has, &gs.amount, &gs.prov, &n, &dated, &first, &last}
+	err := r.each(ctx, q, nil, dst, func() error {
 		counts[class] += n
 		if class == 0 {
 			r.g.Filed(src, analyze.Month(month), ml == 1, n)
 		}
+		sal, err := gs.salary()
+		if err != nil {
+			return err
+		}
+		var f, l time.Time
+		if first.Valid {
+			f, l = nanosTime(first.Int64), nanosTime(last.Int64)
+		}
+		r.g.Health(src, ml == 1, sal, n, n-dated, f, l)
 		return nil
 	})
 	if err != nil {
@@ -184,32 +197,6 @@ func (gs *groupSalary) salary() (*jobtrends.Salary, error) {
 		}
 	}
 	return s, nil
-}
-
-// health counts every posting by source, role and salary disclosure, with
-// its dates posted: Health.
-func (r *groupReader) health(ctx context.Context) error {
-	q := `SELECT source, ml, has_salary, ` + hasAmount + `, salary_provenance,
-		count(*), count(posted_at), min(posted_at), max(posted_at)
-		FROM postings GROUP BY 1, 2, 3, 4, 5 ORDER BY 1`
-	var (
-		src          string
-		ml, n, dated int
-		first, last  sql.NullInt64
-		gs           groupSalary
-	)
-	return r.each(ctx, q, nil, []any{&src, &ml, &gs.has, &gs.amount, &gs.prov, &n, &dated, &first, &last}, func() error {
-		sal, err := gs.salary()
-		if err != nil {
-			return err
-		}
-		var f, l time.Time
-		if first.Valid {
-			f, l = nanosTime(first.Int64), nanosTime(last.Int64)
-		}
-		r.g.Health(src, ml == 1, sal, n, n-dated, f, l)
-		return nil
-	})
 }
 
 // duplicates finds the used postings left out as cross-source duplicates:

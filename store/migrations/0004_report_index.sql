@@ -1,0 +1,15 @@
+-- 0004: a covering index of every column the report's GROUP BY queries
+-- (Store.ReportGroups) read, filed_at first so that a window is a range of
+-- it. SQLite keeps a posting's description inline in its row, so a scan of
+-- the table reads every description; a scan of this index reads about a
+-- tenth of the bytes (1M postings with 1.5 KB descriptions: a 170 MB index
+-- in a 2.5 GB file).
+--
+-- PostgreSQL has its own version of this step (postgres/0004), which adds
+-- no index: a B-tree entry there may not exceed about 2.7 KB, and long
+-- skill lists or company names would make a posting fail to insert.
+CREATE INDEX postings_report ON postings (
+    filed_at, ml, source, filed_month, role, seniority, location_country, location_city, remote,
+    company, industry, has_salary, salary_min, salary_max, salary_annual_min_usd, salary_annual_max_usd,
+    salary_provenance, salary_flags, skills, education, posted_at, dedupe_key, external_id
+);
