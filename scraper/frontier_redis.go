@@ -576,6 +576,49 @@ func (f *RedisFrontier) Release(host string, spacing, pause time.Duration) {
 	}
 }
 
+// robotsTTL is how long a crawl keeps a robots.txt answer: RFC 9309 asks
+// crawlers not to use a cached robots.txt for more than 24 hours.
+const robotsTTL = 24 * time.Hour
+
+// GetRobots implements RobotsCache: the robots.txt answer a worker of this
+// crawl kept for origin.
+func (f *RedisFrontier) GetRobots(ctx context.Context, origin string) (int, []byte, bool, error) {
+	if err := f.checkSeeded(); err != nil {
+		return 0, nil, false, err
+	}
+	v, err := f.rdb.HMGet(ctx, f.key("robots", origin), "status", "body").Result()
+	if err != nil {
+		return 0, nil, false, fmt.Errorf("frontier: robots.txt of %s: %w", origin, err)
+	}
+	st, ok := v[0].(string)
+	if !ok {
+		return 0, nil, false, nil
+	}
+	status, err := strconv.Atoi(st)
+	if err != nil {
+		return 0, nil, false, fmt.Errorf("frontier: robots.txt of %s: status %q", origin, st)
+	}
+	body, _ := v[1].(string)
+	return status, []byte(body), true, nil
+}
+
+// PutRobots implements RobotsCache.
+func (f *RedisFrontier) PutRobots(ctx context.Context, origin string, status int, body []byte) error {
+	if err := f.checkSeeded(); err != nil {
+		return err
+	}
+	k := f.key("robots", origin)
+	_, err := f.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, k, "status", status, "body", body)
+		p.Expire(ctx, k, robotsTTL)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("frontier: robots.txt of %s: %w", origin, err)
+	}
+	return nil
+}
+
 // Init implements storage.Storage and queue.Storage: it checks the
 // connection.
 func (f *RedisFrontier) Init() error {

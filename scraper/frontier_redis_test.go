@@ -430,21 +430,26 @@ func TestRedisHostGateLeaseExpires(t *testing.T) {
 }
 
 // TestWorkShared: three Crawlers (as three worker processes) share one
-// Redis frontier and host gate over a site of 3 hosts × 40 job pages:
-// every page is fetched exactly once, every posting handed on once, each
-// host never has two requests at once and its spacing holds across the
-// workers.
+// Redis frontier, host gate and robots.txt answers over a site of 3 hosts
+// × 40 job pages: every page is fetched exactly once, robots.txt once per
+// host in all, every posting handed on once, each host never has two
+// requests at once and its spacing holds across the workers, the
+// robots.txt Crawl-delay of the first host included (the workers that did
+// not fetch that file keep it too).
 func TestWorkShared(t *testing.T) {
 	ctx := context.Background()
 	prefix := testPrefix(t)
 	const perHost = 40
 	const spacing = 15 * time.Millisecond
+	const crawlDelay = 30 * time.Millisecond // host 0's robots.txt
 	var hosts []string
 	var recs []*recorder
-	for range 3 {
+	for i := range 3 {
 		var base string
 		srv, rec := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			switch {
+			case r.URL.Path == "/robots.txt" && i == 0:
+				fmt.Fprintf(w, "User-agent: *\nCrawl-delay: %g\nDisallow: /private/\n", crawlDelay.Seconds())
 			case r.URL.Path == "/robots.txt":
 				http.NotFound(w, r)
 			case r.URL.Path == "/jobs/":
@@ -484,6 +489,7 @@ func TestWorkShared(t *testing.T) {
 		f := openTestFrontier(t, prefix, RedisOptions{})
 		wo := o
 		wo.HostGate = f
+		wo.RobotsCache = f
 		c := newCrawler(t, wo)
 		wg.Go(func() {
 			stats, err := c.Work(ctx, f, []Source{src}, sink, WorkOptions{Poll: 10 * time.Millisecond})
@@ -516,15 +522,22 @@ func TestWorkShared(t *testing.T) {
 	}
 	for i, rec := range recs {
 		for _, h := range rec.all() {
-			if h.path != "/robots.txt" && rec.count(h.path) != 1 {
+			if rec.count(h.path) != 1 {
 				t.Errorf("host %d: %s requested %d times", i, h.path, rec.count(h.path))
 			}
+		}
+		if rec.count("/robots.txt") != 1 {
+			t.Errorf("host %d: robots.txt requested %d times by the three workers, want once", i, rec.count("/robots.txt"))
 		}
 		if m := rec.max.Load(); m != 1 {
 			t.Errorf("host %d had %d requests in flight at once", i, m)
 		}
-		if g := minGap(rec.gaps()); g < spacing {
-			t.Errorf("host %d: smallest start-to-start gap %v, want ≥ %v", i, g, spacing)
+		want := spacing
+		if i == 0 {
+			want = crawlDelay
+		}
+		if g := minGap(rec.gaps()); g < want {
+			t.Errorf("host %d: smallest start-to-start gap %v, want ≥ %v", i, g, want)
 		}
 	}
 	t.Logf("pages per worker: %v", pages)

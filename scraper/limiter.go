@@ -99,6 +99,15 @@ func (h *hostState) release(answered time.Time, pause time.Duration, jitter floa
 	<-h.slot
 }
 
+// unused frees the slot taken by acquire when no request was made: the
+// next start stays where it was, here and across processes.
+func (h *hostState) unused() {
+	if h.gate != nil {
+		h.gate.Release(h.key, 0, 0)
+	}
+	<-h.slot
+}
+
 // setSpacing raises the host's spacing (a Crawl-delay larger than the
 // configured delay).
 func (h *hostState) setSpacing(d time.Duration) {

@@ -137,6 +137,12 @@ type Options struct {
 	// alone.
 	HostGate HostGate
 
+	// RobotsCache, when set, shares the robots.txt answers of a crawl
+	// with other processes (a RedisFrontier): the first worker to reach
+	// a host fetches its robots.txt, the others read that answer. nil:
+	// each process fetches its own.
+	RobotsCache RobotsCache
+
 	// Revalidate, when set, is asked before each page request what the
 	// caller already holds of that URL. With a body and a validator, the
 	// request is conditional (If-None-Match / If-Modified-Since); a 304

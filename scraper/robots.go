@@ -29,6 +29,19 @@ type robotsEntry struct {
 	retry bool
 }
 
+// RobotsCache keeps the robots.txt answers of one crawl for every process
+// of it (Options.RobotsCache). Only the answers that settle the rules are
+// kept: a 2xx file and a 4xx (no rules). A 5xx, 429 or a network error
+// disallows the host for the process that met it only, and redirects are
+// followed by each process.
+type RobotsCache interface {
+	// GetRobots returns the answer kept for origin (scheme://host:port);
+	// ok is false when there is none.
+	GetRobots(ctx context.Context, origin string) (status int, body []byte, ok bool, err error)
+	// PutRobots keeps an answer for origin.
+	PutRobots(ctx context.Context, origin string, status int, body []byte) error
+}
+
 // checkRobots returns nil if robots.txt lets our agent fetch u, or an
 // error wrapping ErrRobotsBlocked.
 func (f *fetcher) checkRobots(ctx context.Context, u *url.URL, allow map[string]bool) error {
@@ -125,6 +138,11 @@ func (f *fetcher) loadRobots(ctx context.Context, e *robotsEntry, u *url.URL, al
 			e.reason, e.cause = "is unreachable", err
 			return
 		}
+		// Asked with the host's lease held, so that of several processes
+		// reaching the host at once only the first fetches.
+		if hop == 0 && f.sharedRobots(ctx, e, h, origin(u), log) {
+			return
+		}
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, target.String(), nil)
 		req.Header.Set("User-Agent", f.opt.UserAgent)
 		req.Header.Set("Accept", "text/plain, */*;q=0.5")
@@ -143,6 +161,9 @@ func (f *fetcher) loadRobots(ctx context.Context, e *robotsEntry, u *url.URL, al
 		status := resp.StatusCode
 		switch {
 		case status >= 200 && status < 300:
+			if hop == 0 {
+				f.putRobots(ctx, origin(u), status, body, log)
+			}
 			e.data = parseRobots(body, log)
 			e.reason = fmt.Sprintf("answered %d", status)
 			f.applyCrawlDelay(e, h, log)
@@ -171,6 +192,9 @@ func (f *fetcher) loadRobots(ctx context.Context, e *robotsEntry, u *url.URL, al
 			log.Warn("robots.txt unreachable; host disallowed for this run", "status", status)
 			return
 		case status >= 400:
+			if hop == 0 {
+				f.putRobots(ctx, origin(u), status, nil, log)
+			}
 			h.release(at, 0, f.opt.Jitter)
 			e.data, _ = robotstxt.FromStatusAndBytes(status, nil)
 			e.reason = fmt.Sprintf("answered %d (no rules)", status)
@@ -182,6 +206,44 @@ func (f *fetcher) loadRobots(ctx context.Context, e *robotsEntry, u *url.URL, al
 			log.Warn("robots.txt unreachable; host disallowed for this run", "status", status)
 			return
 		}
+	}
+}
+
+// sharedRobots reads the answer another process kept for origin
+// (Options.RobotsCache) into e; h is the origin host's state, its lease
+// held, and is freed when there is an answer. It reports whether there
+// was one. A cache that cannot be read is logged and fetched around.
+func (f *fetcher) sharedRobots(ctx context.Context, e *robotsEntry, h *hostState, origin string, log *slog.Logger) bool {
+	if f.opt.RobotsCache == nil {
+		return false
+	}
+	status, body, ok, err := f.opt.RobotsCache.GetRobots(ctx, origin)
+	if err != nil {
+		log.Warn("shared robots.txt not read; fetching it", "err", err)
+		return false
+	}
+	if !ok {
+		return false
+	}
+	if status >= 200 && status < 300 {
+		e.data = parseRobots(body, log)
+		f.applyCrawlDelay(e, h, log)
+	} else {
+		e.data, _ = robotstxt.FromStatusAndBytes(status, nil)
+	}
+	e.reason = fmt.Sprintf("answered %d (to another worker of the crawl)", status)
+	h.unused()
+	log.Debug("robots.txt read from the crawl's shared answers", "status", status, "bytes", len(body))
+	return true
+}
+
+// putRobots keeps a settled answer for the other processes of the crawl.
+func (f *fetcher) putRobots(ctx context.Context, origin string, status int, body []byte, log *slog.Logger) {
+	if f.opt.RobotsCache == nil {
+		return
+	}
+	if err := f.opt.RobotsCache.PutRobots(ctx, origin, status, body); err != nil {
+		log.Warn("robots.txt not shared with the other workers", "err", err)
 	}
 }
 

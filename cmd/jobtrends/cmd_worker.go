@@ -103,6 +103,7 @@ func (a *app) work(ctx context.Context, cfg *Config, st *store.Store, f *scraper
 	out := sink.New(st, runID, enr)
 	opts.Revalidate = revalidate(ctx, st)
 	opts.HostGate = f
+	opts.RobotsCache = f
 	crawler, err := scraper.New(opts)
 	if err != nil {
 		return &usageError{fmt.Errorf("crawl settings: %w", err)}
