@@ -493,15 +493,26 @@ func (f *RedisFrontier) InFlight(ctx context.Context) (int, error) {
 // start has come; Release is called when the answer came, with the
 // spacing until the next start (jitter included) and any longer pause
 // (back-off, Retry-After).
+//
+// Failed counts the host's failed attempts in a row across every process
+// (failed false: an attempt succeeded, the count starts again) and
+// returns the count. End ends the host for the rest of the crawl in every
+// process (too many failures, a Retry-After or Crawl-delay over the cap):
+// Acquire then returns an error wrapping ErrHostSkipped with reason.
 type HostGate interface {
 	Acquire(ctx context.Context, host string) error
 	Release(host string, spacing, pause time.Duration)
+	Failed(host string, failed bool) int
+	End(host string, reason error)
 }
 
-// acquireScript: KEYS lease, next; ARGV token, lease TTL (ms). Returns 0
-// when the lease was taken, else how many µs to wait at most (negative:
-// the lease is held by another).
+// acquireScript: KEYS lease, next, ended; ARGV token, lease TTL (ms).
+// Returns 0 when the lease was taken, else how many µs to wait at most
+// (negative: the lease is held by another), or the reason the host was
+// ended for the crawl (a string).
 var acquireScript = redis.NewScript(`
+local why = redis.call('GET', KEYS[3])
+if why then return why end
 local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then return -ttl * 1000 end
@@ -535,11 +546,15 @@ func (f *RedisFrontier) Acquire(ctx context.Context, host string) error {
 	tok := make([]byte, 12)
 	rand.Read(tok)
 	token := hex.EncodeToString(tok)
-	keys := []string{f.prefix + "host:" + host + ":lease", f.prefix + "host:" + host + ":next"}
+	keys := []string{f.prefix + "host:" + host + ":lease", f.prefix + "host:" + host + ":next", f.key("ended", host)}
 	for {
-		wait, err := acquireScript.Run(ctx, f.rdb, keys, token, f.lease.Milliseconds()).Int64()
+		res, err := acquireScript.Run(ctx, f.rdb, keys, token, f.lease.Milliseconds()).Result()
 		if err != nil {
 			return fmt.Errorf("frontier: lease of %s: %w", host, err)
+		}
+		wait, ok := res.(int64)
+		if !ok {
+			return fmt.Errorf("%w: %v (another worker of the crawl ended it)", ErrHostSkipped, res)
 		}
 		if wait == 0 {
 			f.mu.Lock()
@@ -573,6 +588,41 @@ func (f *RedisFrontier) Release(host string, spacing, pause time.Duration) {
 	err := releaseScript.Run(ctx, f.rdb, keys, token, spacing.Microseconds(), pause.Microseconds()).Err()
 	if err != nil {
 		f.log.Warn("frontier: host lease not released; it expires by itself", "host", host, "ttl", f.lease.String(), "err", err)
+	}
+}
+
+// Failed implements HostGate. When Redis cannot be reached the count is
+// 0: the process's own count still ends the host.
+func (f *RedisFrontier) Failed(host string, failed bool) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	k := f.key("failures", host)
+	if !failed {
+		if err := f.rdb.Del(ctx, k).Err(); err != nil {
+			f.log.Warn("frontier: host failures not reset", "host", host, "err", err)
+		}
+		return 0
+	}
+	var n *redis.IntCmd
+	_, err := f.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		n = p.Incr(ctx, k)
+		p.Expire(ctx, k, robotsTTL)
+		return nil
+	})
+	if err != nil {
+		f.log.Warn("frontier: host failure not counted", "host", host, "err", err)
+		return 0
+	}
+	return int(n.Val())
+}
+
+// End implements HostGate: it ends host for the rest of the crawl, in
+// every worker. The first reason sticks.
+func (f *RedisFrontier) End(host string, reason error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := f.rdb.SetNX(ctx, f.key("ended", host), strings.TrimPrefix(reason.Error(), ErrHostSkipped.Error()+": "), robotsTTL).Err(); err != nil {
+		f.log.Warn("frontier: host not ended for the other workers", "host", host, "err", err)
 	}
 }
 

@@ -614,3 +614,96 @@ func TestRedisFrontierKeys(t *testing.T) {
 		t.Fatalf("Take = %+v, %v", e, err)
 	}
 }
+
+// TestWorkSharedHostEnd: a host that one worker ends for the crawl (too
+// many failures in a row) is ended for every worker: three workers make
+// MaxHostFailures failed requests to it in all, not three times that, and
+// every job page of it is counted skipped, none fetched twice. The other
+// host is crawled whole.
+func TestWorkSharedHostEnd(t *testing.T) {
+	ctx := context.Background()
+	prefix := testPrefix(t)
+	const perHost = 30
+	var hosts []string
+	var recs []*recorder
+	for i := range 2 {
+		var base string
+		srv, rec := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case r.URL.Path == "/robots.txt":
+				http.NotFound(w, r)
+			case r.URL.Path == "/jobs/":
+				var b strings.Builder
+				b.WriteString("<html><body>")
+				for j := range perHost {
+					fmt.Fprintf(&b, `<a href="%s/jobs/%d">job</a>`, base, j)
+				}
+				b.WriteString("</body></html>")
+				w.Write([]byte(b.String()))
+			case i == 0:
+				http.Error(w, "down", http.StatusServiceUnavailable)
+			default:
+				w.Write([]byte(jobPage("ML Engineer " + r.Host + r.URL.Path)))
+			}
+		}))
+		base = srv.URL
+		hosts = append(hosts, srv.URL)
+		recs = append(recs, rec)
+	}
+	src := Source{Name: "site", Type: "jsonld", MaxPages: 1000,
+		Follow: []*regexp.Regexp{regexp.MustCompile(`/jobs/[0-9]+$`)}}
+	for _, h := range hosts {
+		src.StartURLs = append(src.StartURLs, h+"/jobs/")
+	}
+	seeder := openTestFrontier(t, prefix, RedisOptions{})
+	if err := seeder.NewCrawl(ctx); err != nil {
+		t.Fatal(err)
+	}
+	o := testOptions(t)
+	o.MaxHostFailures, o.MaxRetries, o.BackoffBase = 4, 1, time.Millisecond
+	if _, err := newCrawler(t, o).Seed(ctx, seeder, []Source{src}); err != nil {
+		t.Fatal(err)
+	}
+	sink := &memSink{}
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		skipped int
+	)
+	for range 3 {
+		f := openTestFrontier(t, prefix, RedisOptions{})
+		wo := o
+		wo.HostGate, wo.RobotsCache = f, f
+		c := newCrawler(t, wo)
+		wg.Go(func() {
+			stats, err := c.Work(ctx, f, []Source{src}, sink, WorkOptions{Poll: 10 * time.Millisecond})
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			skipped += stats["site"].PagesSkipped
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	failed := 0
+	for _, h := range recs[0].all() {
+		if strings.HasPrefix(h.path, "/jobs/") && h.path != "/jobs/" {
+			failed++
+		}
+	}
+	if failed != o.MaxHostFailures {
+		t.Errorf("the failing host got %d job page requests from three workers, want %d (MaxHostFailures once for the crawl)", failed, o.MaxHostFailures)
+	}
+	for _, h := range recs[1].all() {
+		if n := recs[1].count(h.path); n != 1 {
+			t.Errorf("healthy host: %s requested %d times", h.path, n)
+		}
+	}
+	if got := len(recs[1].all()); got != perHost+2 { // robots.txt, the listing, the jobs
+		t.Errorf("healthy host: %d requests, want %d", got, perHost+2)
+	}
+	if skipped < perHost-o.MaxHostFailures {
+		t.Errorf("%d pages counted skipped, want at least the %d job pages never requested", skipped, perHost-o.MaxHostFailures)
+	}
+}

@@ -2,6 +2,7 @@ package scraper
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -56,6 +57,13 @@ func (h *hostState) acquire(ctx context.Context) error {
 		if wait <= 0 {
 			if h.gate != nil {
 				if err := h.gate.Acquire(ctx, h.key); err != nil {
+					if errors.Is(err, ErrHostSkipped) {
+						h.mu.Lock()
+						if h.ended == nil {
+							h.ended = err // ended by another process: not told back
+						}
+						h.mu.Unlock()
+					}
 					<-h.slot
 					return err
 				}
@@ -125,13 +133,18 @@ func (h *hostState) currentSpacing() time.Duration {
 	return h.spacing
 }
 
-// end stops the host for the rest of the run. The first reason sticks.
+// end stops the host for the rest of the run, in every process sharing
+// the host gate. The first reason sticks.
 func (h *hostState) end(err error) {
 	h.mu.Lock()
-	if h.ended == nil {
+	first := h.ended == nil
+	if first {
 		h.ended = err
 	}
 	h.mu.Unlock()
+	if first && h.gate != nil {
+		h.gate.End(h.key, err)
+	}
 }
 
 // endedErr returns why the host was ended, or nil.
@@ -142,17 +155,25 @@ func (h *hostState) endedErr() error {
 }
 
 // failed records a failed attempt and reports whether the host has now
-// failed max times in a row.
-func (h *hostState) failed(max int) bool {
+// failed max times in a row, here or, with a shared host gate, in all the
+// processes of the crawl together.
+func (h *hostState) failed(limit int) bool {
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	h.failures++
-	return h.failures >= max
+	n := h.failures
+	h.mu.Unlock()
+	if h.gate != nil {
+		n = max(n, h.gate.Failed(h.key, true))
+	}
+	return n >= limit
 }
 
-// succeeded resets the count of failures in a row.
+// succeeded resets the count of failures in a row (the shared one too).
 func (h *hostState) succeeded() {
 	h.mu.Lock()
 	h.failures = 0
 	h.mu.Unlock()
+	if h.gate != nil {
+		h.gate.Failed(h.key, false)
+	}
 }
