@@ -164,7 +164,7 @@ func (cs *crawlState) push(ts []target, front bool, from string) {
 	for _, t := range ts {
 		abs, ok := canonicalURL(nil, t.url)
 		if !ok {
-			cs.log.Debug("link dropped: not an absolute http(s) URL", "url", t.url)
+			cs.log.Debug("link dropped: not an absolute http(s) URL of at most MaxURLBytes", "url", logURL(t.url), "bytes", len(t.url))
 			continue
 		}
 		u, _ := url.Parse(abs)
@@ -480,4 +480,13 @@ func statusText(code int) string {
 		return fmt.Sprintf("status %d %s", code, strings.ToLower(t))
 	}
 	return fmt.Sprintf("status %d", code)
+}
+
+// logURL is u for a log line, cut to its first 200 bytes (a hostile page's
+// link may be megabytes long).
+func logURL(u string) string {
+	if len(u) <= 200 {
+		return u
+	}
+	return strings.ToValidUTF8(u[:200], "") + "…"
 }

@@ -1105,6 +1105,12 @@ func TestFault_C7_LinkExplosion(t *testing.T) {
 			for i := from; i < from+n; i++ {
 				fmt.Fprintf(&b, `<a href="/jobs/%d">%d</a>`, i, i)
 			}
+			// long=K: K more links that match Follow but are over MaxURLBytes.
+			var long int
+			fmt.Sscan(r.URL.Query().Get("long"), &long)
+			for i := range long {
+				fmt.Fprintf(&b, `<a href="/jobs/%s%d">long</a>`, strings.Repeat("0", MaxURLBytes), i)
+			}
 			b.WriteString("</body></html>")
 			w.Write([]byte(b.String()))
 		},
@@ -1131,6 +1137,7 @@ func TestFault_C7_LinkExplosion(t *testing.T) {
 		{"50,000 links, max_outlinks 100", links(1_000_000, 100, "/links?n=50000"), 1 + 100, 50000 - 100,
 			map[string]int{"/links?n=50000": 50000 - 100}},
 		{"negative control: 100 links, max_outlinks 100", links(1_000_000, 100, "/links?n=100"), 1 + 100, 0, nil},
+		{"links over MaxURLBytes dropped, not requested", links(1_000_000, 0, "/links?n=10&long=5"), 1 + 10, 0, nil},
 		{"negative control: links dropped by one page, queued by another", links(1_000_000, 100, "/links?n=150", "/links?from=100&n=50"), 2 + 150, 0,
 			map[string]int{"/links?n=150": 50}},
 	}

@@ -252,12 +252,19 @@ func (t *sourceType) needs() string {
 	return "start_urls"
 }
 
+// MaxURLBytes is the longest URL the crawl requests (links, start URLs,
+// redirect targets): the limit of the sitemaps protocol, which servers,
+// proxies and browsers all accept. A hostile page's 100 KB link is
+// dropped, not fetched and stored (PostgreSQL's B-tree keys hold about
+// 2.7 KB).
+const MaxURLBytes = 2048
+
 // canonicalURL resolves a link against base and returns it as the crawl
 // requests it and matches it against Follow patterns: absolute http(s),
 // lower-case scheme and host, no default port, no fragment, path and query
-// as found. ok is false for anything else. Its identity in the crawl's
-// seen-set is pageKey, which also drops a trailing slash and tracking
-// parameters.
+// as found. ok is false for anything else, and for a URL longer than
+// MaxURLBytes. Its identity in the crawl's seen-set is pageKey, which also
+// drops a trailing slash and tracking parameters.
 func canonicalURL(base *url.URL, ref string) (string, bool) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
@@ -277,6 +284,9 @@ func canonicalURL(base *url.URL, ref string) (string, bool) {
 		return "", false
 	}
 	key := replayKey(u)
+	if len(key) > MaxURLBytes {
+		return "", false
+	}
 	// The key must read back as the same kind of URL (a host such as
 	// "::0" without brackets does not).
 	if back, err := url.Parse(key); err != nil || back.Hostname() == "" || back.User != nil {

@@ -98,6 +98,9 @@ func (t *sourceTransport) checkRedirect(req *http.Request, via []*http.Request) 
 	if _, err := allowedKey(req.URL, t.allow); err != nil {
 		return fmt.Errorf("redirect refused: %w", err)
 	}
+	if n := len(req.URL.String()); n > MaxURLBytes {
+		return fmt.Errorf("redirect refused: %w: a URL of %d bytes (at most %d)", ErrForbiddenURL, n, MaxURLBytes)
+	}
 	if origin(via[len(via)-1].URL) != origin(req.URL) {
 		stripCredentials(req.Header)
 	}

@@ -186,8 +186,8 @@ func TestBodyCapReplay(t *testing.T) {
 	}
 }
 
-// TestRedirects: at most 5 redirects, no loops, http(s) only, only to the
-// source's exact host:port — an "internal" server on another port of
+// TestRedirects: at most 5 redirects, no loops, http(s) only, no URL over
+// MaxURLBytes, only to the source's exact host:port — an "internal" server on another port of
 // 127.0.0.1 is never reached.
 func TestRedirects(t *testing.T) {
 	internal, internalRec := newServer(t, mux(map[string]string{"/": "secret"}, nil))
@@ -198,6 +198,7 @@ func TestRedirects(t *testing.T) {
 		"/to-127-0-0-2": redirectTo("http://127.0.0.2:" + internal.URL[strings.LastIndex(internal.URL, ":")+1:] + "/admin"),
 		"/to-file":      redirectTo("file:///etc/passwd"),
 		"/to-ftp":       redirectTo("ftp://example.com/x"),
+		"/to-long":      redirectTo("/long/" + strings.Repeat("x", MaxURLBytes)),
 		"/a":            redirectTo("/b"),
 		"/b":            redirectTo("/a"),
 		"/chain/": func(w http.ResponseWriter, r *http.Request) {
@@ -227,6 +228,7 @@ func TestRedirects(t *testing.T) {
 		{name: "to 127.0.0.2", path: "/to-127-0-0-2", wantErr: ErrForbiddenURL},
 		{name: "to file:", path: "/to-file", wantErr: ErrForbiddenURL},
 		{name: "to ftp:", path: "/to-ftp", wantErr: ErrForbiddenURL},
+		{name: "to a URL over MaxURLBytes", path: "/to-long", wantErr: ErrForbiddenURL, wantHits: map[string]int{"/long/": 0}},
 		{name: "loop", path: "/a", wantErr: ErrTooManyRedirects, wantHits: map[string]int{"/a": 1, "/b": 1}},
 		{name: "endless chain stops after 5", path: "/chain/0", wantErr: ErrTooManyRedirects, wantHits: map[string]int{"/chain/": 6}},
 		{name: "5 redirects followed", path: "/hop/0", wantHits: map[string]int{"/hop/": 6}},

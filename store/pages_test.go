@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -467,6 +468,57 @@ func TestSavePageRepeatsAndChunks(t *testing.T) {
 		c = savePage(t, s, 0, page("https://b.example/", t0.Add(time.Hour), "b"), many)
 		if c.Unchanged != len(many) {
 			t.Errorf("again: counts = %+v, want %d unchanged", c, len(many))
+		}
+	})
+}
+
+// TestSavePageHostileLengths: a page whose posting has an external id, a
+// title, a company and a place of kilobytes of incompressible text (what a
+// hostile server can send) is stored on both backends, although
+// PostgreSQL's B-tree entries hold about 2.7 KB: the external id and the
+// dedupe key over maxKeyBytes are stored as their SHA-256, the same for the
+// same text, so that the posting is found again on the next crawl and two
+// such postings of one job are still one dedupe key.
+func TestSavePageHostileLengths(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	junk := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[r.IntN(36)]
+		}
+		return string(b)
+	}
+	eachBackend(t, func(t *testing.T, b backend) {
+		s := b.open(t, defaultOptions())
+		ps := postings(0, 3)
+		id := junk(6000)
+		ps[0].ExternalID, ps[0].Title, ps[0].Company, ps[0].Location.City = id, junk(6000), junk(6000), junk(3000)
+		ps[1].ExternalID = junk(maxKeyBytes) // at the bound: kept as it is
+		ps[2].Title, ps[2].Company, ps[2].Location.City = ps[0].Title, ps[0].Company, ps[0].Location.City
+		ps[2].Source = "other"
+		url := "https://boards.example.com/" + junk(1900)
+		c := savePage(t, s, 0, page(url, t0, "x"), ps)
+		if c.New != 3 {
+			t.Fatalf("first save: %+v, want 3 new", c)
+		}
+		c = savePage(t, s, 0, page(url, t0.Add(time.Hour), "x"), ps)
+		if c.Unchanged != 3 || c.New != 0 {
+			t.Errorf("second save: %+v, want the 3 postings found again unchanged", c)
+		}
+		got := allPostings(t, s)
+		ids := map[string]bool{}
+		for _, p := range got {
+			ids[p.ExternalID] = true
+		}
+		if want := boundKey(id); !ids[want] || !strings.HasPrefix(want, "sha256:") || len(want) != 71 {
+			t.Errorf("long external id stored as %v, want %s", ids, want)
+		}
+		if !ids[ps[1].ExternalID] {
+			t.Errorf("an external id of %d bytes was changed", maxKeyBytes)
+		}
+		var keys int
+		if err := s.db.QueryRowContext(t.Context(), s.q("SELECT count(DISTINCT dedupe_key) FROM postings WHERE dedupe_key LIKE 'sha256:%'")).Scan(&keys); err != nil || keys != 1 {
+			t.Errorf("%d distinct long dedupe keys (%v), want 1 shared by the two copies of the job", keys, err)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -29,7 +30,8 @@ var postingCols = []string{
 // clean returns a deep copy of p that is safe to store: every string valid
 // UTF-8 (invalid bytes become U+FFFD), non-finite amounts dropped (nil, or 0
 // for the non-pointer fields) and DatePosted in UTC. The lifecycle fields
-// (FirstSeen, LastSeen, Closed) are zeroed: the store keeps those.
+// (FirstSeen, LastSeen, Closed) are zeroed: the store keeps those. An
+// ExternalID over maxKeyBytes becomes its boundKey.
 func clean(p jobtrends.Posting) jobtrends.Posting {
 	c := p
 	for _, s := range []*string{
@@ -40,6 +42,7 @@ func clean(p jobtrends.Posting) jobtrends.Posting {
 	} {
 		*s = validUTF8(*s)
 	}
+	c.ExternalID = boundKey(c.ExternalID)
 	c.Remote = jobtrends.Remote(validUTF8(string(c.Remote)))
 	c.Roles = cleanList(p.Roles)
 	c.Skills = cleanList(p.Skills)
@@ -122,9 +125,25 @@ func contentHash(c *jobtrends.Posting) ([]byte, error) {
 	return h[:], nil
 }
 
-// DedupeKey is jobtrends.DedupeKey: the store fills the dedupe_key column
-// with it.
-func DedupeKey(p *jobtrends.Posting) string { return jobtrends.DedupeKey(p) }
+// DedupeKey is jobtrends.DedupeKey, bounded (boundKey): the store fills the
+// dedupe_key column with it.
+func DedupeKey(p *jobtrends.Posting) string { return boundKey(jobtrends.DedupeKey(p)) }
+
+// maxKeyBytes bounds the keys the store indexes: a posting's external id
+// and dedupe key. A hostile page can make either as long as it likes, and a
+// PostgreSQL B-tree entry holds about 2.7 KB.
+const maxKeyBytes = 512
+
+// boundKey returns k, or for a k over maxKeyBytes "sha256:" and the hex
+// SHA-256 of its bytes: the same text always gives the same key, and two
+// texts the same key only if they are equal (barring a SHA-256 collision).
+func boundKey(k string) string {
+	if len(k) <= maxKeyBytes {
+		return k
+	}
+	sum := sha256.Sum256([]byte(k))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
 
 // postingArgs returns the values of postingCols for a cleaned posting.
 func postingArgs(c *jobtrends.Posting) ([]any, error) {
