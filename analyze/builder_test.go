@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -15,6 +14,7 @@ import (
 	"github.com/jobtrends/jobtrends"
 	"github.com/jobtrends/jobtrends/bench/synth"
 	"github.com/jobtrends/jobtrends/demo"
+	"github.com/jobtrends/jobtrends/internal/jsondiff"
 	"github.com/jobtrends/jobtrends/parse"
 )
 
@@ -216,22 +216,8 @@ func sameReport(tb testing.TB, what string, got, want *Report) {
 	if reflect.DeepEqual(got, want) {
 		return
 	}
-	g, _ := json.MarshalIndent(got, "", " ")
-	w, _ := json.MarshalIndent(want, "", " ")
-	gl, wl := strings.Split(string(g), "\n"), strings.Split(string(w), "\n")
-	for i := 0; i < len(gl) || i < len(wl); i++ {
-		var a, b string
-		if i < len(gl) {
-			a = gl[i]
-		}
-		if i < len(wl) {
-			b = wl[i]
-		}
-		if a != b {
-			lo := max(0, i-8)
-			tb.Fatalf("%s differs from the slice reference at line %d of the JSON:\ngot:  %s\nwant: %s\ncontext (want):\n%s",
-				what, i+1, a, b, strings.Join(wl[lo:min(len(wl), i+1)], "\n"))
-		}
+	if d := jsondiff.First(got, want); d != "" {
+		tb.Fatalf("%s differs from the slice reference at %s", what, d)
 	}
 	tb.Fatalf("%s differs from the slice reference (not in JSON: a nil against an empty slice?)", what)
 }

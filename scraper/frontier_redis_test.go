@@ -442,37 +442,13 @@ func TestWorkShared(t *testing.T) {
 	const perHost = 40
 	const spacing = 15 * time.Millisecond
 	const crawlDelay = 30 * time.Millisecond // host 0's robots.txt
-	var hosts []string
-	var recs []*recorder
-	for i := range 3 {
-		var base string
-		srv, rec := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			switch {
-			case r.URL.Path == "/robots.txt" && i == 0:
-				fmt.Fprintf(w, "User-agent: *\nCrawl-delay: %g\nDisallow: /private/\n", crawlDelay.Seconds())
-			case r.URL.Path == "/robots.txt":
-				http.NotFound(w, r)
-			case r.URL.Path == "/jobs/":
-				var b strings.Builder
-				b.WriteString("<html><body>")
-				for i := range perHost {
-					fmt.Fprintf(&b, `<a href="%s/jobs/%d">job</a>`, base, i)
-				}
-				b.WriteString("</body></html>")
-				w.Write([]byte(b.String()))
-			default:
-				w.Write([]byte(jobPage("ML Engineer " + r.Host + r.URL.Path)))
-			}
-		}))
-		base = srv.URL
-		hosts = append(hosts, srv.URL)
-		recs = append(recs, rec)
-	}
-	src := Source{Name: "site", Type: "jsonld", MaxPages: 1000,
-		Follow: []*regexp.Regexp{regexp.MustCompile(`/jobs/[0-9]+$`)}}
-	for _, h := range hosts {
-		src.StartURLs = append(src.StartURLs, h+"/jobs/")
-	}
+	src, recs := jobHosts(t, 3, perHost, func(i int, w http.ResponseWriter, r *http.Request) {
+		if i == 0 {
+			fmt.Fprintf(w, "User-agent: *\nCrawl-delay: %g\nDisallow: /private/\n", crawlDelay.Seconds())
+			return
+		}
+		http.NotFound(w, r)
+	}, nil)
 	seeder := openTestFrontier(t, prefix, RedisOptions{})
 	if err := seeder.NewCrawl(ctx); err != nil {
 		t.Fatal(err)
@@ -624,37 +600,13 @@ func TestWorkSharedHostEnd(t *testing.T) {
 	ctx := context.Background()
 	prefix := testPrefix(t)
 	const perHost = 30
-	var hosts []string
-	var recs []*recorder
-	for i := range 2 {
-		var base string
-		srv, rec := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			switch {
-			case r.URL.Path == "/robots.txt":
-				http.NotFound(w, r)
-			case r.URL.Path == "/jobs/":
-				var b strings.Builder
-				b.WriteString("<html><body>")
-				for j := range perHost {
-					fmt.Fprintf(&b, `<a href="%s/jobs/%d">job</a>`, base, j)
-				}
-				b.WriteString("</body></html>")
-				w.Write([]byte(b.String()))
-			case i == 0:
-				http.Error(w, "down", http.StatusServiceUnavailable)
-			default:
-				w.Write([]byte(jobPage("ML Engineer " + r.Host + r.URL.Path)))
-			}
-		}))
-		base = srv.URL
-		hosts = append(hosts, srv.URL)
-		recs = append(recs, rec)
-	}
-	src := Source{Name: "site", Type: "jsonld", MaxPages: 1000,
-		Follow: []*regexp.Regexp{regexp.MustCompile(`/jobs/[0-9]+$`)}}
-	for _, h := range hosts {
-		src.StartURLs = append(src.StartURLs, h+"/jobs/")
-	}
+	src, recs := jobHosts(t, 2, perHost, nil, func(i int, w http.ResponseWriter, r *http.Request) {
+		if i == 0 {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte(jobPage("ML Engineer " + r.Host + r.URL.Path)))
+	})
 	seeder := openTestFrontier(t, prefix, RedisOptions{})
 	if err := seeder.NewCrawl(ctx); err != nil {
 		t.Fatal(err)
@@ -706,4 +658,43 @@ func TestWorkSharedHostEnd(t *testing.T) {
 	if skipped < perHost-o.MaxHostFailures {
 		t.Errorf("%d pages counted skipped, want at least the %d job pages never requested", skipped, perHost-o.MaxHostFailures)
 	}
+}
+
+// jobHosts starts n hosts of one site: each serves /jobs/, a listing of
+// perHost links to its /jobs/N pages. robots answers /robots.txt of host
+// i (nil: 404) and job its job pages (nil: a JSON-LD posting named after
+// the URL). It returns a JSON-LD source starting at every listing, and
+// each host's recorder.
+func jobHosts(t *testing.T, n, perHost int, robots, job func(i int, w http.ResponseWriter, r *http.Request)) (Source, []*recorder) {
+	t.Helper()
+	src := Source{Name: "site", Type: "jsonld", MaxPages: 1000,
+		Follow: []*regexp.Regexp{regexp.MustCompile(`/jobs/[0-9]+$`)}}
+	var recs []*recorder
+	for i := range n {
+		var base string
+		srv, rec := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case r.URL.Path == "/robots.txt" && robots != nil:
+				robots(i, w, r)
+			case r.URL.Path == "/robots.txt":
+				http.NotFound(w, r)
+			case r.URL.Path == "/jobs/":
+				var b strings.Builder
+				b.WriteString("<html><body>")
+				for j := range perHost {
+					fmt.Fprintf(&b, `<a href="%s/jobs/%d">job</a>`, base, j)
+				}
+				b.WriteString("</body></html>")
+				w.Write([]byte(b.String()))
+			case job != nil:
+				job(i, w, r)
+			default:
+				w.Write([]byte(jobPage("ML Engineer " + r.Host + r.URL.Path)))
+			}
+		}))
+		base = srv.URL
+		src.StartURLs = append(src.StartURLs, srv.URL+"/jobs/")
+		recs = append(recs, rec)
+	}
+	return src, recs
 }

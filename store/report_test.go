@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/jobtrends/jobtrends"
 	"github.com/jobtrends/jobtrends/analyze"
+	"github.com/jobtrends/jobtrends/internal/jsondiff"
 )
 
 // reportPostings reads every posting through ReportPostings.
@@ -283,28 +283,8 @@ func TestReportGroupsMatchStream(t *testing.T) {
 				t.Fatalf("options %+v: the data exercises too little: %+v", opt, want.Counts)
 			}
 			if !reflect.DeepEqual(got, want) {
-				gj, _ := json.MarshalIndent(got, "", " ")
-				wj, _ := json.MarshalIndent(want, "", " ")
-				t.Errorf("options %+v: grouped report differs from the streamed one:\n%s", opt, firstDiff(string(gj), string(wj)))
+				t.Errorf("options %+v: grouped report differs from the streamed one at %s", opt, jsondiff.First(got, want))
 			}
 		}
 	})
-}
-
-// firstDiff shows the first line where got and want differ, with context.
-func firstDiff(got, want string) string {
-	gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range max(len(gl), len(wl)) {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			return fmt.Sprintf("line %d (of the JSON):\n got %s\nwant %s\ncontext:\n%s", i+1, g, w, strings.Join(wl[max(0, i-8):i+1], "\n"))
-		}
-	}
-	return "(equal as JSON: the difference is in unexported or time fields)"
 }
