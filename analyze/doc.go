@@ -8,6 +8,9 @@
 // memory grows with the groups counted (months, sources, skills,
 // companies, distinct salary values per group) and the distinct dedupe
 // keys, not with the postings. Build runs the Builder over a slice.
+// Groups takes the same sections from a database that counted the
+// postings (GROUP BY: package store's ReportGroups), each group weighed by
+// the postings it stands for; the CLI's report is built that way.
 //
 // Everything here is a pure function. There is no I/O, no logging and no
 // clock: "now" and the time window are arguments (Options). The package
@@ -27,7 +30,8 @@
 //     "type 7" definition of R and NumPy's default).
 //
 // Files: report.go (Options, Report, Build), builder.go (Builder: the two
-// passes, cross-source dedupe, multiset), num.go (Num, Month, Quarter),
+// passes, cross-source dedupe, multiset), grouped.go (Groups,
+// CrossSourceDrops), num.go (Num, Month, Quarter),
 // stats.go (quantiles, CAGR), growth.go, salary.go, skills.go (skills,
 // education, industry), places.go (companies, places, remote), claims.go,
 // health.go.

@@ -1,10 +1,15 @@
 // Package store is the storage step of the jobtrends pipeline: it keeps the
 // raw pages the scraper fetched, the postings parse/ extracted from them and
-// a record of every run, in one SQLite file (modernc.org/sqlite, no cgo).
+// a record of every run, in one SQLite file (modernc.org/sqlite, no cgo) or
+// a PostgreSQL database (pgx).
 //
 // SQL lives here and nowhere else. The package imports the shared
-// vocabulary (package jobtrends) and the standard library; it must not
-// import scraper/, parse/, analyze/ or charts/.
+// vocabulary (package jobtrends), the standard library and package analyze,
+// for two things only: the definitions of what the report groups a posting
+// by (analyze.FiledAt, analyze.IsMLEngineer, kept per posting by
+// migration 0003), and analyze.Groups, which ReportGroups fills with the
+// database's GROUP BY counts. It must not import scraper/, parse/ or
+// charts/; analyze imports none of store.
 //
 // The database is meant to be written by a cron job for months, so:
 //
@@ -25,5 +30,9 @@
 //	pages.go     SavePage, raw page bodies, conditional-request validators
 //	postings.go  the posting columns, content hash, DedupeKey, Postings, CloseMissing
 //	runs.go      StartRun, FinishRun, Runs, LastRunWithPostings, Counts
+//	facts.go     the report's per-posting facts (filed_at, filed_month, posted_at, ml)
+//	groups.go    ReportGroups: the report's aggregations in SQL
+//	report.go    ReportPostings: the report's columns, streamed
+//	postgres.go  the PostgreSQL backend
 //	lock.go      Lock (flock on <db>.lock)
 package store
