@@ -6,9 +6,10 @@
 -- tenth of the bytes (1M postings with 1.5 KB descriptions: a 170 MB index
 -- in a 2.5 GB file).
 --
--- PostgreSQL has its own version of this step (postgres/0004), which adds
--- no index: a B-tree entry there may not exceed about 2.7 KB, and long
--- skill lists or company names would make a posting fail to insert.
+-- PostgreSQL has its own version of this step (postgres/0004), an index of
+-- (ml, filed_at) only: a B-tree entry there may not exceed about 2.7 KB,
+-- and long skill lists or company names would make a posting fail to
+-- insert.
 CREATE INDEX postings_report ON postings (
     ml, filed_at, source, filed_month, role, seniority, location_country, location_city, remote,
     company, industry, has_salary, salary_min, salary_max, salary_annual_min_usd, salary_annual_max_usd,
