@@ -88,7 +88,7 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 	sum := sha256.Sum256(page.Body)
 	var zipped []byte // nil when the body is already stored
 	var have int
-	err := s.db.QueryRowContext(ctx, s.q("SELECT count(*) FROM bodies WHERE sha256 = ?"), sum[:]).Scan(&have)
+	err := s.queryRow(ctx, s.q("SELECT count(*) FROM bodies WHERE sha256 = ?"), sum[:]).Scan(&have)
 	if err != nil {
 		return fail(err)
 	}
@@ -102,7 +102,8 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		run = runID
 	}
 
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(sqlTx *sql.Tx) error {
+		tx := preparedTx{s, sqlTx}
 		counts = PageCounts{}
 		if runID != 0 {
 			status, err := s.runStatus(ctx, tx, runID)
@@ -210,22 +211,14 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 			closed_at   = CASE WHEN closed_at IS NOT NULL AND ?1 > closed_at THEN NULL ELSE closed_at END,
 			last_run_id = coalesce(?2, last_run_id),
 			raw_page_id = ?3`
-		touch, err := tx.PrepareContext(ctx, s.q("UPDATE postings SET"+lifecycle+" WHERE id = ?4"))
-		if err != nil {
-			return err
-		}
-		defer touch.Close()
+		touch := s.q("UPDATE postings SET" + lifecycle + " WHERE id = ?4")
 		set := make([]string, len(postingCols))
 		for i, c := range postingCols {
 			set[i] = fmt.Sprintf("%s = ?%d", c, i+5)
 		}
 		n := len(postingCols) + 5
-		upd, err := tx.PrepareContext(ctx, s.q("UPDATE postings SET"+lifecycle+", "+strings.Join(set, ", ")+
-			fmt.Sprintf(", updated = ?1, content_hash = ?%d, dedupe_key = ?%d WHERE id = ?4", n, n+1)))
-		if err != nil {
-			return err
-		}
-		defer upd.Close()
+		upd := s.q("UPDATE postings SET" + lifecycle + ", " + strings.Join(set, ", ") +
+			fmt.Sprintf(", updated = ?1, content_hash = ?%d, dedupe_key = ?%d WHERE id = ?4", n, n+1))
 
 		for i, r := range rows {
 			if fresh[i] {
@@ -236,7 +229,7 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 			id, oldHash, closedAt := old.id, old.hash, old.closedAt
 			reopened := closedAt.Valid && fetched > closedAt.String
 			if bytes.Equal(oldHash, r.hash) {
-				if _, err := touch.ExecContext(ctx, fetched, run, pageID, id); err != nil {
+				if _, err := tx.ExecContext(ctx, touch, fetched, run, pageID, id); err != nil {
 					return fmt.Errorf("update posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
 				}
 				if reopened {
@@ -248,7 +241,7 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 			}
 			args := append([]any{fetched, run, pageID, id}, r.args...)
 			args = append(args, r.hash, r.dedup)
-			if _, err := upd.ExecContext(ctx, args...); err != nil {
+			if _, err := tx.ExecContext(ctx, upd, args...); err != nil {
 				return fmt.Errorf("update posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
 			}
 			counts.Updated++
@@ -287,7 +280,7 @@ const lookupChunk = 500
 
 // storedPostings reads, in a few queries rather than one per posting, the
 // stored postings among the (source, external ID) keys.
-func (s *Store) storedPostings(ctx context.Context, tx *sql.Tx, keys [][2]string) (map[[2]string]storedPosting, error) {
+func (s *Store) storedPostings(ctx context.Context, tx preparedTx, keys [][2]string) (map[[2]string]storedPosting, error) {
 	found := make(map[[2]string]storedPosting, len(keys))
 	for start := 0; start < len(keys); start += lookupChunk {
 		chunk := keys[start:min(start+lookupChunk, len(keys))]
