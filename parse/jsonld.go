@@ -125,6 +125,11 @@ func ldDecodeBlock(text string) (any, error) {
 	if d := ldDepth(text); d > ldMaxDepth {
 		return nil, fmt.Errorf("depth over %d: %w", ldMaxDepth, ErrTooDeep)
 	}
+	if v, ok := ldDecodeValue(text); ok {
+		return v, nil
+	}
+	// Not plain JSON (a trailing ";", an error, invalid UTF-8 in a
+	// string): encoding/json reads it, or says why not.
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.UseNumber()
 	var v any
