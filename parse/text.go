@@ -21,6 +21,9 @@ func PlainText(fragment string) string {
 	if !strings.ContainsAny(fragment, "<&") {
 		return txtTidy(fragment, false)
 	}
+	if t, ok := txtFromSimpleHTML(fragment); ok {
+		return t
+	}
 	nodes, err := html.ParseFragment(strings.NewReader(fragment), &html.Node{
 		Type: html.ElementNode, Data: "body", DataAtom: atom.Body,
 	})
@@ -192,8 +195,13 @@ func (w *txtWriter) link(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		inner.node(c)
 	}
+	w.writeLink(inner, txtAttr(n, "href"))
+}
+
+// writeLink writes a link whose content inner has laid out.
+func (w *txtWriter) writeLink(inner *txtWriter, href string) {
 	text := strings.TrimSpace(txtTidy(inner.b.String(), true))
-	href := strings.TrimSpace(txtAttr(n, "href"))
+	href = strings.TrimSpace(href)
 	if !strings.HasPrefix(href, "http://") && !strings.HasPrefix(href, "https://") {
 		href = ""
 	}
