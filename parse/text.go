@@ -268,8 +268,10 @@ func txtFromTokens(fragment string) string {
 
 // txtIsSpace reports the characters collapsed as white space (NBSP included).
 func txtIsSpace(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v' ||
-		r == '\u00a0' || r == '\u2007' || r == '\u202f' || r == '\u3000' ||
+	if r < 0x80 {
+		return r == ' ' || '\t' <= r && r <= '\r' // \t \n \v \f \r
+	}
+	return r == '\u00a0' || r == '\u2007' || r == '\u202f' || r == '\u3000' ||
 		(r >= '\u2000' && r <= '\u200a')
 }
 

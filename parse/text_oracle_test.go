@@ -108,3 +108,18 @@ func FuzzTxtTidy(f *testing.F) {
 		}
 	})
 }
+
+// TestTxtIsSpaceMatchesOracle checks txtIsSpace's ASCII shortcut against
+// the list it had before, on every rune.
+func TestTxtIsSpaceMatchesOracle(t *testing.T) {
+	oracle := func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v' ||
+			r == '\u00a0' || r == '\u2007' || r == '\u202f' || r == '\u3000' ||
+			(r >= '\u2000' && r <= '\u200a')
+	}
+	for r := rune(-1); r <= utf8.MaxRune+1; r++ {
+		if got, want := txtIsSpace(r), oracle(r); got != want {
+			t.Errorf("txtIsSpace(%U) = %v, want %v", r, got, want)
+		}
+	}
+}

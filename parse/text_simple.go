@@ -63,6 +63,7 @@ func txtFromSimpleHTML(fragment string) (text string, ok bool) {
 	}
 	z := html.NewTokenizer(strings.NewReader(fragment))
 	w := &txtWriter{}
+	w.b.Grow(len(fragment)) // the text is shorter than its markup
 	var stack []txtOpen
 	end := func(o txtOpen) {
 		if o.a == atom.A {
