@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -77,7 +78,8 @@ func benchPages(b *testing.B) []benchPage {
 }
 
 // BenchmarkPages parses real pages per source, three ways, so that the
-// ratio of extraction to parsing can be read off one run:
+// ratio of extraction to parsing can be read off one run (cpu-ns/op, the
+// process's CPU time per op, is steadier than ns/op on a shared machine):
 //
 //	baseline  html.Parse of the body (encoding/json into any for API responses)
 //	extract   what the crawler does with a body: one goquery document and
@@ -93,6 +95,7 @@ func BenchmarkPages(b *testing.B) {
 		b.Run(g.name+"/baseline", func(b *testing.B) {
 			b.SetBytes(g.size())
 			b.ReportAllocs()
+			defer reportCPU(b)()
 			for b.Loop() {
 				for _, page := range g.pages {
 					if g.json {
@@ -116,6 +119,7 @@ func BenchmarkPages(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				b.SetBytes(g.size())
 				b.ReportAllocs()
+				defer reportCPU(b)()
 				n := 0
 				for b.Loop() {
 					for i, page := range g.pages {
@@ -147,6 +151,26 @@ func BenchmarkPages(b *testing.B) {
 			})
 		}
 	}
+}
+
+// reportCPU reports the CPU time of the process (user and system, every
+// thread: the garbage collector's too) per op of b as cpu-ns/op; call
+// the function it returns when b's loop is done.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+		}
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkEnrich is the enrichment of one posting, over the postings of

@@ -70,13 +70,23 @@ func JSONLD(doc *goquery.Document, pageURL string, fetched time.Time) (*Result, 
 		}
 		block++
 		item := fmt.Sprintf("ld+json block %d", block)
-		v, err := ldDecodeBlock(s.Text())
+		text := s.Text()
+		v, err := ldDecodeBlock(text)
 		if err != nil {
 			errs = append(errs, &ParseError{Source: KindJSONLD, URL: pageURL, Item: item, Field: "json", Err: err})
 			return
 		}
-		raws := ldFindRawPostings(json.RawMessage(ldUnwrapScript(s.Text())), 0)
-		for i, o := range ldFindJobPostings(v, 0) {
+		found := ldFindJobPostings(v, 0)
+		var raws []map[string]json.RawMessage
+		for _, o := range found {
+			// Only a baseSalary is read raw: the block is walked a
+			// second time when one of its postings has one.
+			if o["baseSalary"] != nil {
+				raws = ldFindRawPostings(json.RawMessage(ldUnwrapScript(text)), 0)
+				break
+			}
+		}
+		for i, o := range found {
 			var raw map[string]json.RawMessage
 			if i < len(raws) {
 				raw = raws[i]
@@ -115,6 +125,11 @@ func ldDecodeBlock(text string) (any, error) {
 	if d := ldDepth(text); d > ldMaxDepth {
 		return nil, fmt.Errorf("depth over %d: %w", ldMaxDepth, ErrTooDeep)
 	}
+	if v, ok := ldDecodeValue(text); ok {
+		return v, nil
+	}
+	// Not plain JSON (a trailing ";", an error, invalid UTF-8 in a
+	// string): encoding/json reads it, or says why not.
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.UseNumber()
 	var v any
@@ -211,8 +226,11 @@ func ldFindRawPostings(raw json.RawMessage, depth int) []map[string]json.RawMess
 		return nil
 	}
 	var out []map[string]json.RawMessage
+	// Only an array unmarshals into arr (null too, into nothing, as it
+	// does into obj below): a value that starts otherwise is not tried,
+	// which would scan it in vain.
 	var arr []json.RawMessage
-	if json.Unmarshal(raw, &arr) == nil {
+	if v := bytes.TrimLeft(raw, " \t\r\n"); len(v) > 0 && v[0] == '[' && json.Unmarshal(raw, &arr) == nil {
 		for _, e := range arr {
 			out = append(out, ldFindRawPostings(e, depth+1)...)
 		}

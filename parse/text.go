@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,6 +20,9 @@ import (
 func PlainText(fragment string) string {
 	if !strings.ContainsAny(fragment, "<&") {
 		return txtTidy(fragment, false)
+	}
+	if t, ok := txtFromSimpleHTML(fragment); ok {
+		return t
 	}
 	nodes, err := html.ParseFragment(strings.NewReader(fragment), &html.Node{
 		Type: html.ElementNode, Data: "body", DataAtom: atom.Body,
@@ -193,8 +195,13 @@ func (w *txtWriter) link(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		inner.node(c)
 	}
+	w.writeLink(inner, txtAttr(n, "href"))
+}
+
+// writeLink writes a link whose content inner has laid out.
+func (w *txtWriter) writeLink(inner *txtWriter, href string) {
 	text := strings.TrimSpace(txtTidy(inner.b.String(), true))
-	href := strings.TrimSpace(txtAttr(n, "href"))
+	href = strings.TrimSpace(href)
 	if !strings.HasPrefix(href, "http://") && !strings.HasPrefix(href, "https://") {
 		href = ""
 	}
@@ -261,8 +268,10 @@ func txtFromTokens(fragment string) string {
 
 // txtIsSpace reports the characters collapsed as white space (NBSP included).
 func txtIsSpace(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v' ||
-		r == '\u00a0' || r == '\u2007' || r == '\u202f' || r == '\u3000' ||
+	if r < 0x80 {
+		return r == ' ' || '\t' <= r && r <= '\r' // \t \n \v \f \r
+	}
+	return r == '\u00a0' || r == '\u2007' || r == '\u202f' || r == '\u3000' ||
 		(r >= '\u2000' && r <= '\u200a')
 }
 
@@ -284,34 +293,71 @@ func txtInvisible(r rune) bool {
 	return false
 }
 
-var txtBlankLines = regexp.MustCompile(`\n{3,}`)
-
 // txtTidy removes txtInvisible characters, trims every line (collapsing
 // spaces unless the text was already laid out by a txtWriter), and drops
 // runs of more than one blank line and leading/trailing blank lines.
+// ("\r" is a line break; an invalid byte becomes U+FFFD.)
 func txtTidy(s string, laidOut bool) string {
-	s = strings.Map(func(r rune) rune {
-		if r == '\r' {
-			return '\n'
+	if !txtIsClean(s) {
+		s = strings.Map(func(r rune) rune {
+			if r == '\r' {
+				return '\n'
+			}
+			if txtInvisible(r) {
+				return -1
+			}
+			return r
+		}, s)
+		if !utf8.ValidString(s) {
+			s = strings.ToValidUTF8(s, "\ufffd")
 		}
-		if txtInvisible(r) {
-			return -1
-		}
-		return r
-	}, s)
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\ufffd")
 	}
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
+	var b strings.Builder
+	b.Grow(len(s))
+	blank := false // a blank line lies between the last line written and the next
+	for rest, more := s, true; more; {
+		var line string
+		line, rest, more = strings.Cut(rest, "\n")
 		if laidOut {
-			lines[i] = strings.TrimRightFunc(l, txtIsSpace)
+			line = strings.TrimRightFunc(line, txtIsSpace)
 		} else {
-			lines[i] = strings.Join(strings.FieldsFunc(l, txtIsSpace), " ")
+			line = strings.Join(strings.FieldsFunc(line, txtIsSpace), " ")
 		}
+		switch {
+		case line == "":
+			blank = b.Len() > 0
+			continue
+		case b.Len() > 0 && blank:
+			b.WriteString("\n\n")
+		case b.Len() > 0:
+			b.WriteByte('\n')
+		}
+		blank = false
+		b.WriteString(line)
 	}
-	s = txtBlankLines.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
-	return strings.Trim(s, "\n")
+	return b.String()
+}
+
+// txtIsClean reports whether s is valid UTF-8 without "\r" or
+// txtInvisible characters: text that txtTidy's character filter leaves as
+// it is.
+func txtIsClean(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || txtInvisible(r) {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // txtOneLine collapses all white space, line breaks included, to single

@@ -60,6 +60,8 @@ type Store struct {
 	// wsem serializes this process's write transactions, so that they
 	// queue here (honouring ctx) rather than spin in SQLite's busy handler.
 	wsem chan struct{}
+	// stmts are the write path's prepared statements (stmts.go).
+	stmts stmtCache
 }
 
 // options are the knobs tests turn; Open uses the defaults.
@@ -230,6 +232,7 @@ func dsn(abs string, o options) string {
 // Close closes the database. It checkpoints the WAL when it is the last
 // connection to the file.
 func (s *Store) Close() error {
+	s.stmts.close()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", s.path, err)
 	}
