@@ -1,0 +1,129 @@
+package parse
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// TestHNHeaderSameAsRef: parseHNHeader answers exactly as the parser it
+// replaced (parseHNHeaderRef, hnheader_reference_test.go) on every
+// distinct real text: the descriptions, titles and roles of realTexts
+// (testdata, the demo and, with JOBTRENDS_CORPUS, the corpus pages and
+// JSON strings), the comments of the monthly HN dumps (testdata and the
+// corpus's 2013-2018 months), each text's first lines on their own, and
+// the tricky strings of the word index tests.
+func TestHNHeaderSameAsRef(t *testing.T) {
+	if raceEnabled {
+		t.Skip("runs over every real text: runs in the non-race pass of `make test` (HEAVY_TESTS)")
+	}
+	texts := hnHeaderTexts(t)
+	// On every core: the first text (in sorted order) that differs.
+	var mu sync.Mutex
+	first := len(texts)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(texts) {
+					return
+				}
+				s := texts[i]
+				if !reflect.DeepEqual(parseHNHeader(s), hnHeaderFromRef(parseHNHeaderRef(s))) {
+					mu.Lock()
+					first = min(first, i)
+					mu.Unlock()
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if first < len(texts) {
+		s := texts[first]
+		t.Fatalf("parseHNHeader(%q)\n got %s\nwant %s", s, hnHeaderString(parseHNHeader(s)), hnHeaderString(hnHeaderFromRef(parseHNHeaderRef(s))))
+	}
+	t.Logf("%d distinct texts compared", len(texts))
+}
+
+// FuzzHNHeaderSameAsRef: parseHNHeader answers as parseHNHeaderRef on any
+// text.
+func FuzzHNHeaderSameAsRef(f *testing.F) {
+	for _, tt := range []string{
+		"Privacy.com | Web lead / Full stack JS Engineer | FULL-TIME | New York, NY | ONSITE | $100k - $140k (USD)\n\nCome help us",
+		"San Francisco, CA. Full time. Remote is fine too.\n\nAcademia.edu is a social platform.",
+		"Acme (YC W10)\nBerlin | Engineer | Remote (EU)\nLocation: Paris\nRole: Backend Engineer",
+		"Flowrite I Helsinki, Finland or Remote I Full-time I https://www.flowrite.com/",
+		"Trellis -- AI/ML Engineer | Remote | trellis.law\n\nWe are looking for a Lead Developer.",
+		"Crusoe | Onsite/Hybrid – San Francisco | Climate Tech\n- Senior Engineer\n- Data Scientist",
+		"", "|", "((|))", "é | ü | 東京", "a\xff | b",
+	} {
+		f.Add(tt)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := parseHNHeader(s), hnHeaderFromRef(parseHNHeaderRef(s)); !reflect.DeepEqual(got, want) {
+			t.Fatalf("parseHNHeader(%q)\n got %s\nwant %s", s, hnHeaderString(got), hnHeaderString(want))
+		}
+	})
+}
+
+// hnHeaderTexts returns the distinct real texts TestHNHeaderSameAsRef
+// compares on.
+func hnHeaderTexts(tb testing.TB) []string {
+	tb.Helper()
+	texts, titles := realTexts(tb, true)
+	all := slices.Concat(texts, titles, wordReTricky)
+	dumps := []string{"testdata/tables/hn_whoishiring_2014-01.json.gz"}
+	if dir, ok := hndCorpus(); ok {
+		more, err := filepath.Glob(filepath.Join(dir, "hn/dumps/gaganpreet_2013-2018/*.json.gz"))
+		if err != nil || len(more) == 0 {
+			tb.Fatalf("no dump in the corpus: %v", err)
+		}
+		dumps = append(dumps, more...)
+	}
+	for _, f := range dumps {
+		month, _ := MonthFromName(f)
+		ps, err := HNDumpMonth(bytes.NewReader(readPage(tb, f)), month, f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, p := range ps {
+			all = append(all, p.Description)
+		}
+	}
+	// The first lines alone: more header lines, without the text that
+	// fills what a header leaves empty.
+	n := len(all)
+	for _, s := range all[:n] {
+		lines := strings.SplitN(s, "\n", 4)
+		for i := range min(len(lines), 3) {
+			all = append(all, lines[i])
+		}
+	}
+	return uniqueStrings(all)
+}
+
+// hnHeaderFromRef converts the reference parser's answer.
+func hnHeaderFromRef(h hnHeaderRef) hnHeader {
+	return hnHeader{company: h.company, title: h.title, roles: h.roles, location: h.location,
+		remote: h.remote, employment: h.employment, salary: h.salary}
+}
+
+// hnHeaderString shows a header for a failure message.
+func hnHeaderString(h hnHeader) string {
+	sal := "<nil>"
+	if h.salary != nil {
+		sal = fmt.Sprintf("%+v", *h.salary)
+	}
+	return fmt.Sprintf("company=%q title=%q roles=%q location=%+v remote=%q employment=%q salary=%s",
+		h.company, h.title, h.roles, h.location, h.remote, h.employment, sal)
+}
