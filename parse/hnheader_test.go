@@ -114,8 +114,7 @@ func hnHeaderTexts(tb testing.TB) []string {
 
 // hnHeaderFromRef converts the reference parser's answer.
 func hnHeaderFromRef(h hnHeaderRef) hnHeader {
-	return hnHeader{company: h.company, title: h.title, roles: h.roles, location: h.location,
-		remote: h.remote, employment: h.employment, salary: h.salary}
+	return hnHeader(h)
 }
 
 // hnHeaderString shows a header for a failure message.
