@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestHNHeaderSameAsRef: parseHNHeader answers exactly as the parser it
@@ -125,4 +126,37 @@ func hnHeaderString(h hnHeader) string {
 	}
 	return fmt.Sprintf("company=%q title=%q roles=%q location=%+v remote=%q employment=%q salary=%s",
 		h.company, h.title, h.roles, h.location, h.remote, h.employment, sal)
+}
+
+// BenchmarkHNHeader reads the header of every comment of the HN pages of
+// testdata on one goroutine; ref is the parser it replaced, new the
+// current one (same binary, same run: compare the two).
+func BenchmarkHNHeader(b *testing.B) {
+	var texts []string
+	size := 0
+	for _, e := range hnEras {
+		res, _ := parseHNFile(b, e.path(), e.url(), time.Time{})
+		for _, p := range res.Postings {
+			texts = append(texts, p.Description)
+			size += len(p.Description)
+		}
+	}
+	for _, bc := range []struct {
+		name  string
+		parse func(string)
+	}{
+		{"ref", func(s string) { parseHNHeaderRef(s) }},
+		{"new", func(s string) { parseHNHeader(s) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, s := range texts {
+					bc.parse(s)
+				}
+			}
+			b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "headers/s")
+		})
+	}
 }
