@@ -673,7 +673,7 @@ func hnRemoveURLs(s string) string {
 		for j < len(s) && !hnIsSpaceByte(s[j]) {
 			j++
 		}
-		if w := s[i:j]; strings.ContainsAny(w, ".:") {
+		if w := s[i:j]; hnMayHoldURL(w) {
 			if r := hnURLRe.ReplaceAllString(w, ""); r != w {
 				b.WriteString(s[done:i])
 				b.WriteString(r)
@@ -718,10 +718,9 @@ const (
 )
 
 var (
-	hnGenericRolesRe   = regexp.MustCompile(`(?i)\b(?:multiple|various|several|many|all|numerous|open|lots of|\d+)\b.*\b(?:roles|positions|openings|jobs|opportunities|hires|engineers|engineering roles)\b|^(?:hiring|we'?re hiring|now hiring|engineering|engineers|many|multiple|various)$`)
-	hnOtherRe          = regexp.MustCompile(`(?i)\b(?:visas?|h-?1b|h1-?b|relocation|relo|sponsorship|sponsor|equity|benefits|stock|options|citizenship|citizens?|clearance|required|funding|funded|series [a-e]|seed|yc [wsf]\d+|b2b|b2c|saas|startup|asynchronous|async)\b`)
+	hnGenericRolesRe   = hnMustRe(`(?i)\b(?:multiple|various|several|many|all|numerous|open|lots of|\d+)\b.*\b(?:roles|positions|openings|jobs|opportunities|hires|engineers|engineering roles)\b|^(?:hiring|we'?re hiring|now hiring|engineering|engineers|many|multiple|various)$`, true, "roles", "positions", "openings", "jobs", "opportunities", "hires", "engineer", "hiring", "many", "multiple", "various")
+	hnOtherRe          = hnMustRe(`(?i)\b(?:visas?|h-?1b|h1-?b|relocation|relo|sponsorship|sponsor|equity|benefits|stock|options|citizenship|citizens?|clearance|required|funding|funded|series [a-e]|seed|yc [wsf]\d+|b2b|b2c|saas|startup|asynchronous|async)\b`, true, "visa", "h1b", "h-1b", "h1-b", "relo", "sponsor", "equity", "benefits", "stock", "options", "citizen", "clearance", "required", "fund", "series ", "seed", "yc ", "b2b", "b2c", "saas", "startup", "async")
 	hnCompanySuffixRe  = regexp.MustCompile(`(?i)\b(?:inc|llc|ltd|limited|gmbh|corp|corporation|co|company|labs?|technologies|technology|group|university|institute|foundation|ag|sa|s\.a|bv|b\.v|plc|oy|ab|as|pty|holdings|studios?|systems|software|ventures|capital|partners)\.?$`)
-	hnDigitRe          = regexp.MustCompile(`\d`)
 	hnSchemeURLRe      = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s()<>|]+`)
 	hnRemoteLeadRe     = regexp.MustCompile(`(?i)^\W*(?:fully |100% |partially |currently |temporarily )?(?:remote|onsite|on-site|on site|hybrid|in[- ]office|wfh)\b`)
 	hnLeadingTitleWord = regexp.MustCompile(`(?i)^(?:senior|sr\.?|junior|jr\.?|staff|principal|lead|head|chief|software|data|machine|ml|ai|backend|back-end|frontend|front-end|full|full-stack|fullstack|product|platform|infrastructure|security|mobile|web|cloud|research|applied|founding|technical|tech|devops|qa|ux|ui|embedded|systems?|engineering|engineers?|developers?)$`)
@@ -736,7 +735,7 @@ func hnClassifySegment(s, place string, hasRemote, first bool) int {
 	emp := len(hnEmploymentWords(s)) > 0 && hnIsEmploymentOnly(s)
 	remoteLead := hasRemote && hnRemoteLeadRe.MatchString(s)
 	switch {
-	case hnDigitRe.MatchString(s) && !role && !loc && ParseSalary(s) != nil:
+	case hnHasDigit(s) && !role && !loc && ParseSalary(s) != nil:
 		return hnSegSalary
 	case emp:
 		return hnSegEmployment
@@ -929,7 +928,7 @@ func hnTrimSegment(s string) string {
 	}
 }
 
-var hnEmploymentRe = regexp.MustCompile(`(?i)\b(full[- ]?time|part[- ]?time|contract(?:or|ors|ing)?|freelance(?:rs?)?|intern(?:ship)?s?|permanent|temporary|fte|f/t|p/t)\b`)
+var hnEmploymentRe = hnMustRe(`(?i)\b(full[- ]?time|part[- ]?time|contract(?:or|ors|ing)?|freelance(?:rs?)?|intern(?:ship)?s?|permanent|temporary|fte|f/t|p/t)\b`, true, "time", "contract", "freelance", "intern", "permanent", "temporary", "fte", "f/t", "p/t")
 
 // hnEmploymentWords returns the employment types named in s.
 func hnEmploymentWords(s string) []string {
@@ -957,10 +956,10 @@ func hnIsEmploymentOnly(s string) bool {
 }
 
 var (
-	hnRemoteRe     = regexp.MustCompile(`(?i)\b(?:remote|wfh|work from home|distributed team|fully distributed|anywhere|telecommute)\b`)
-	hnNoRemoteRe   = regexp.MustCompile(`(?i)\b(?:no|not|non)[- ]remote\b|\bremote\s*:\s*no\b`)
-	hnOnsiteRe     = regexp.MustCompile(`(?i)\b(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based|on[- ]prem)\b`)
-	hnHybridRe     = regexp.MustCompile(`(?i)\bhybrid\b`)
+	hnRemoteRe     = hnMustRe(`(?i)\b(?:remote|wfh|work from home|distributed team|fully distributed|anywhere|telecommute)\b`, true, "remote", "wfh", "work from home", "distributed team", "fully distributed", "anywhere", "telecommute")
+	hnNoRemoteRe   = hnMustRe(`(?i)\b(?:no|not|non)[- ]remote\b|\bremote\s*:\s*no\b`, true, "remote")
+	hnOnsiteRe     = hnMustRe(`(?i)\b(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based|on[- ]prem)\b`, true, "site", "office", "person", "prem")
+	hnHybridRe     = hnMustRe(`(?i)\bhybrid\b`, true, "hybrid")
 	hnRemoteWordRe = regexp.MustCompile(`(?i)\b(?:fully|full|100%|partially|partly|temporarily|currently|possible|ok|okay|friendly|first|only|allowed|available|welcome|considered|preferred|optional|within|from|the|remote|wfh|work from home|telecommute|on[- ]?site|in[- ]office|in[- ]person|hybrid|is|fine|too|also|with|some|travel|based|timezones?|time zones?|tz|hours?|overlap|days?|week|per|a|\+/-|\d+|in)\b|[()\[\]:%]|^\W*(?:or|and)\b|\b(?:or|and)\W*$`)
 )
 
@@ -1024,8 +1023,8 @@ func hnRemoteAnswer(v string) jobtrends.Remote {
 var (
 	// Matched on the lower-cased text (a case-insensitive pattern is
 	// several times slower), and the capitalized keywords on the text.
-	hnRemoteTextRe = regexp.MustCompile(`fully remote|100% remote|remote[- ]first|remote[- ]friendly|remote (?:work )?(?:is )?(?:ok|okay|fine|possible|welcome|considered|allowed)|remote only|work remotely|remote position|remote role|remote candidates|remote employees|remote team|distributed team|on[- ]?site only|in[- ]office|hybrid`)
-	hnRemoteCapsRe = regexp.MustCompile(`\b(?:REMOTE|ONSITE|ON-SITE)\b`)
+	hnRemoteTextRe = hnMustRe(`fully remote|100% remote|remote[- ]first|remote[- ]friendly|remote (?:work )?(?:is )?(?:ok|okay|fine|possible|welcome|considered|allowed)|remote only|work remotely|remote position|remote role|remote candidates|remote employees|remote team|distributed team|on[- ]?site only|in[- ]office|hybrid`, false, "remote", "distributed team", "site only", "office", "hybrid")
+	hnRemoteCapsRe = hnMustRe(`\b(?:REMOTE|ONSITE|ON-SITE)\b`, false, "REMOTE", "ONSITE", "ON-SITE")
 	hnNegationRe   = regexp.MustCompile(`(?i)\b(?:no|not|non|never|isn't|is not|unable to)\W+(?:\w+\W+)?$`)
 )
 
@@ -1259,7 +1258,7 @@ func hnCleanRole(s string) string {
 }
 
 var (
-	hnHiringRoleRe = regexp.MustCompile(`(?i)\b(?:hiring|looking for|seeking|searching for|recruiting)\s+`)
+	hnHiringRoleRe = hnMustRe(`(?i)\b(?:hiring|looking for|seeking|searching for|recruiting)\s+`, true, "hiring", "looking for", "seeking", "searching for", "recruiting")
 	hnBulletRoleRe = regexp.MustCompile(`^\s*(?:[-*•▹►▸◦‣→·]|\d+[.)])\s*(.{3,80})$`)
 )
 
@@ -1387,9 +1386,9 @@ var hnPlaces = sync.OnceValue(func() map[string]hnPlace {
 var (
 	hnStateCodes    = hnCodeSet(hnStateTable)
 	hnProvinceCodes = hnCodeSet(hnProvinceTable)
-	hnPlaceSplitRe  = regexp.MustCompile(`\s*(?:;|/|&|\+|\||·|•)\s*|\s+(?i:or|and)\s+|,\s*(?i:or|and)\s+`)
+	hnPlaceSplitRe  = hnMustRe(`\s*(?:;|/|&|\+|\||·|•)\s*|\s+(?i:or|and)\s+|,\s*(?i:or|and)\s+`, true, ";", "/", "&", "+", "|", "·", "•", "or", "and")
 	hnParenPartRe   = regexp.MustCompile(`\(([^()]*)\)`)
-	hnWorkModeRe    = regexp.MustCompile(`(?i)\b(?:fully |100% )?(?:remote|onsite|on-site|on site|hybrid|in[- ]office|in[- ]person|full[- ]?time|part[- ]?time|contract|in|based in|located in|offices? in)\b`)
+	hnWorkModeRe    = hnMustRe(`(?i)\b(?:fully |100% )?(?:remote|onsite|on-site|on site|hybrid|in[- ]office|in[- ]person|full[- ]?time|part[- ]?time|contract|in|based in|located in|offices? in)\b`, true, "remote", "site", "hybrid", "in", "time", "contract")
 )
 
 // hnPlaceFiller are the words around a place that are not the place:

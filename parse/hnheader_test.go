@@ -160,3 +160,63 @@ func BenchmarkHNHeader(b *testing.B) {
 		})
 	}
 }
+
+// hnFiltered lists the regexps with a literal prefilter.
+var hnFiltered = map[string]*hnRe{
+	"hnGenericRolesRe": hnGenericRolesRe, "hnOtherRe": hnOtherRe, "hnEmploymentRe": hnEmploymentRe,
+	"hnRemoteRe": hnRemoteRe, "hnNoRemoteRe": hnNoRemoteRe, "hnOnsiteRe": hnOnsiteRe,
+	"hnHybridRe": hnHybridRe, "hnRemoteTextRe": hnRemoteTextRe, "hnRemoteCapsRe": hnRemoteCapsRe,
+	"hnHiringRoleRe": hnHiringRoleRe, "hnPlaceSplitRe": hnPlaceSplitRe, "hnWorkModeRe": hnWorkModeRe,
+}
+
+// hnPrefilterTricky are texts where only case folding finds the match.
+var hnPrefilterTricky = []string{"REMOTE", "Remote", "HYBRID", "\u212aelvin", "Full Time", "FULL-TIME",
+	"Ho\u017fting", "S\u017fite", "Berlin or Paris", "a • b", "a · b", "h1-B visa", "We're HIRING",
+	"WFH ok", "OnSite", "in-OFFICE", "telecommute", "Looking For a dev", "p/T", "F/T", "Series B"}
+
+// TestHNRePrefilter: a prefilter never hides a match of its regexp, on
+// every real text and line, and the texts of hnPrefilterTricky.
+func TestHNRePrefilter(t *testing.T) {
+	texts := slices.Concat(hnPrefilterTricky, wordReTricky)
+	if !raceEnabled {
+		texts = append(texts, hnHeaderTexts(t)...)
+	}
+	for _, s := range texts {
+		for name, r := range hnFiltered {
+			if !r.may(s) && r.re.MatchString(s) {
+				t.Fatalf("%s: prefilter says no match in %q, the regexp matches %q", name, s, r.re.FindString(s))
+			}
+		}
+		if w := strings.Fields(s); len(w) < 400 {
+			for _, w := range w {
+				if !hnMayHoldURL(w) && hnURLRe.MatchString(w) {
+					t.Fatalf("hnMayHoldURL(%q) = false, hnURLRe matches %q", w, hnURLRe.FindString(w))
+				}
+			}
+		}
+	}
+	t.Logf("%d texts", len(texts))
+}
+
+// FuzzHNRePrefilter: a prefilter never hides a match of its regexp.
+func FuzzHNRePrefilter(f *testing.F) {
+	for _, s := range hnPrefilterTricky {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for name, r := range hnFiltered {
+			if !r.may(s) && r.re.MatchString(s) {
+				t.Fatalf("%s: prefilter says no match in %q, the regexp matches %q", name, s, r.re.FindString(s))
+			}
+			if got, want := r.Split(s, -1), r.re.Split(s, -1); !slices.Equal(got, want) {
+				t.Fatalf("%s.Split(%q) = %q, want %q", name, s, got, want)
+			}
+			if got, want := r.ReplaceAllString(s, " "), r.re.ReplaceAllString(s, " "); got != want {
+				t.Fatalf("%s.ReplaceAllString(%q) = %q, want %q", name, s, got, want)
+			}
+		}
+		if !hnMayHoldURL(s) && hnURLRe.MatchString(s) && !strings.ContainsAny(s, " \t\n\f\r") {
+			t.Fatalf("hnMayHoldURL(%q) = false, hnURLRe matches %q", s, hnURLRe.FindString(s))
+		}
+	})
+}

@@ -1,0 +1,162 @@
+package parse
+
+import (
+	"regexp"
+	"strings"
+)
+
+// hnRe is a regexp of the HN header parser with a literal prefilter: the
+// regexp can match only text that holds one of lits (ASCII letters in any
+// case when fold, the pattern being case-insensitive), so text without
+// any is answered without running it. Most header segments hold none of
+// the words a pattern looks for, and the prefilter is a byte scan. The
+// methods are those of *regexp.Regexp the parser uses, with the same
+// answers (TestHNHeaderSameAsRef, TestHNRePrefilter).
+type hnRe struct {
+	re    *regexp.Regexp
+	lits  []string // lower case when fold
+	fold  bool
+	first [256]bool // first bytes of lits (both cases when fold)
+}
+
+// hnMustRe compiles expr with its prefilter. Every match of expr must hold
+// one of lits; fold says expr is case-insensitive ((?i) on the whole
+// pattern or on the parts that hold the literals).
+func hnMustRe(expr string, fold bool, lits ...string) *hnRe {
+	r := &hnRe{re: regexp.MustCompile(expr), fold: fold}
+	for _, l := range lits {
+		if fold {
+			l = strings.ToLower(l)
+		}
+		r.lits = append(r.lits, l)
+		r.first[l[0]] = true
+		if fold && 'a' <= l[0] && l[0] <= 'z' {
+			r.first[l[0]-'a'+'A'] = true
+		}
+	}
+	if fold {
+		// A rune that folds to an ASCII letter: K (Kelvin sign, U+212A)
+		// and ſ (long s, U+017F). Text with one always runs the regexp.
+		r.first[0xE2], r.first[0xC5] = true, true
+	}
+	return r
+}
+
+// may reports whether the regexp may match s.
+func (r *hnRe) may(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !r.first[c] {
+			continue
+		}
+		if r.fold && (c == 0xE2 && strings.HasPrefix(s[i:], "\u212a") || c == 0xC5 && strings.HasPrefix(s[i:], "\u017f")) {
+			return true
+		}
+		for _, l := range r.lits {
+			if r.fold {
+				if hnHasPrefixFold(s[i:], l) {
+					return true
+				}
+			} else if strings.HasPrefix(s[i:], l) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hnHasPrefixFold reports whether s starts with lower, ASCII letters of s
+// in either case.
+func hnHasPrefixFold(s, lower string) bool {
+	if len(s) < len(lower) {
+		return false
+	}
+	for j := 0; j < len(lower); j++ {
+		c := s[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// MatchString is regexp.Regexp.MatchString.
+func (r *hnRe) MatchString(s string) bool { return r.may(s) && r.re.MatchString(s) }
+
+// FindAllString is regexp.Regexp.FindAllString.
+func (r *hnRe) FindAllString(s string, n int) []string {
+	if !r.may(s) {
+		return nil
+	}
+	return r.re.FindAllString(s, n)
+}
+
+// FindStringIndex is regexp.Regexp.FindStringIndex.
+func (r *hnRe) FindStringIndex(s string) []int {
+	if !r.may(s) {
+		return nil
+	}
+	return r.re.FindStringIndex(s)
+}
+
+// FindAllStringIndex is regexp.Regexp.FindAllStringIndex.
+func (r *hnRe) FindAllStringIndex(s string, n int) [][]int {
+	if !r.may(s) {
+		return nil
+	}
+	return r.re.FindAllStringIndex(s, n)
+}
+
+// ReplaceAllString is regexp.Regexp.ReplaceAllString.
+func (r *hnRe) ReplaceAllString(s, repl string) string {
+	if !r.may(s) {
+		return s
+	}
+	return r.re.ReplaceAllString(s, repl)
+}
+
+// Split is regexp.Regexp.Split.
+func (r *hnRe) Split(s string, n int) []string {
+	if n == 0 {
+		return nil
+	}
+	if !r.may(s) {
+		return []string{s}
+	}
+	return r.re.Split(s, n)
+}
+
+// hnHasDigit reports whether s has an ASCII digit (what `\d` matches).
+func hnHasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// hnMayHoldURL reports whether hnURLRe may match in w: its matches start
+// with "http(s)://" or "www." or hold a dot followed by a top-level domain
+// (a letter, or a rune that folds to one).
+func hnMayHoldURL(w string) bool {
+	if strings.IndexByte(w, ':') >= 0 {
+		return true
+	}
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] != '.' {
+			continue
+		}
+		c := w[i+1]
+		if c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			return true
+		}
+		if i >= 3 && hnHasPrefixFold(w[i-3:], "www.") {
+			return true
+		}
+	}
+	return false
+}
