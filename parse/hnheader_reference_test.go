@@ -1,10 +1,11 @@
 package parse
 
-// The HN comment header parser as it was before the tokenizing rewrite
+// The HN comment header parser as it was before it was made faster
 // (commit 393103a), kept as the oracle that TestHNHeaderSameAsRef and
 // FuzzHNHeaderSameAsRef compare parseHNHeader with: every declaration of
-// parse/hn.go from hnHeader on, each name suffixed Ref (generated
-// mechanically; comments dropped, see the originals in git history).
+// parse/hn.go from hnHeader on, and ParseSalary, scrub and scanCurrencies
+// of parse/salary.go, each name suffixed Ref (copied mechanically;
+// comments dropped, see the originals in git history).
 
 import (
 	"net/url"
@@ -67,10 +68,10 @@ func parseHNHeaderRef(text string) hnHeaderRef {
 	}
 	h.employment = exJoinEmployment(c.employment)
 	if h.salary == nil {
-		h.salary = ParseSalary(header)
+		h.salary = ParseSalaryRef(header)
 	}
 	if h.salary == nil {
-		h.salary = ParseSalary(text)
+		h.salary = ParseSalaryRef(text)
 	}
 	return h
 }
@@ -129,7 +130,7 @@ func (c *hnSegmentsRef) add(seg string, first, strong bool) {
 	switch kind {
 	case hnSegSalaryRef:
 		if c.salary == nil {
-			c.salary = ParseSalary(bare)
+			c.salary = ParseSalaryRef(bare)
 		}
 	case hnSegLocationRef:
 		c.locTexts = append(c.locTexts, bare)
@@ -364,7 +365,7 @@ func hnClassifySegmentRef(s, place string, hasRemote, first bool) int {
 	emp := len(hnEmploymentWordsRef(s)) > 0 && hnIsEmploymentOnlyRef(s)
 	remoteLead := hasRemote && hnRemoteLeadReRef.MatchString(s)
 	switch {
-	case hnDigitReRef.MatchString(s) && !role && !loc && ParseSalary(s) != nil:
+	case hnDigitReRef.MatchString(s) && !role && !loc && ParseSalaryRef(s) != nil:
 		return hnSegSalaryRef
 	case emp:
 		return hnSegEmploymentRef
@@ -1244,4 +1245,96 @@ func hnBuildLocationRef(texts []string) jobtrends.Location {
 	}
 	loc.Text = strings.Join(texts, "; ")
 	return loc
+}
+
+func scanCurrenciesRef(s string, dst []curSpan) []curSpan {
+	prev := rune(0)
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf && !asciiStarts[c] {
+			prev = rune(c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		cands := currencyIndex[r]
+		matched := false
+		for _, t := range cands {
+			if !strings.HasPrefix(s[i:], t.raw) {
+				continue
+			}
+			if unicode.IsLetter(r) && unicode.IsLetter(prev) {
+				continue
+			}
+			end := i + len(t.raw)
+			if t.glued && (end == len(s) || !isDigit(s[end])) {
+				continue
+			}
+			last, _ := utf8.DecodeLastRuneInString(t.raw)
+			if unicode.IsLetter(last) && !t.stem && end < len(s) {
+				next, _ := utf8.DecodeRuneInString(s[end:])
+				if unicode.IsLetter(next) {
+					continue
+				}
+			}
+			dst = append(dst, curSpan{start: i, end: end, tok: t})
+			i = end
+			prev = last
+			matched = true
+			break
+		}
+		if !matched {
+			prev = r
+			i += size
+		}
+	}
+	return dst
+}
+
+func ParseSalaryRef(text string) *jobtrends.Salary {
+	if !strings.ContainsAny(text, "0123456789") {
+		return nil
+	}
+	s := scrubRef(text)
+	var cbuf [16]curSpan
+	curs := scanCurrenciesRef(s, cbuf[:0])
+	var abuf [16]amount
+	amts := findAmounts(s, curs, abuf[:0])
+	if len(amts) == 0 {
+		return nil
+	}
+	cands := pairAmounts(s, amts)
+	resolveCurrencies(s, cands, amts, curs)
+	whole := isWholeText(s, cands, curs)
+	kept := cands[:0]
+	budget := maxCandidates
+	for _, c := range cands {
+		if refuseCheaply(&c, whole) {
+			continue
+		}
+		if budget--; budget < 0 {
+			break
+		}
+		if acceptCandidate(s, &c, whole) {
+			kept = append(kept, c)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	inheritCurrency(kept)
+	return assemble(text, s, kept)
+}
+
+func scrubRef(s string) string {
+	s = stripURLs(s)
+	if strings.Contains(s, "@") {
+		s = emailRe.ReplaceAllString(s, " ")
+	}
+	if strings.Contains(s, "${") {
+		s = placeholderRe.ReplaceAllString(s, " ")
+	}
+	if mayHavePhone(s) {
+		s = phoneRe.ReplaceAllString(s, " ")
+	}
+	return s
 }

@@ -220,3 +220,22 @@ func FuzzHNRePrefilter(f *testing.F) {
 		}
 	})
 }
+
+// TestParseSalarySameAsRef: ParseSalary answers as before the HN header
+// work (ParseSalaryRef) on every real text, and replaceEmails replaces as
+// emailRe did.
+func TestParseSalarySameAsRef(t *testing.T) {
+	texts := slices.Concat(hnPrefilterTricky, wordReTricky, []string{"a@b.c", "x a@b.co, c+d@e.f.g @ @@x.y", "@", "é@b.c", "a@b", "mail me: jo.x@acme.io."})
+	if !raceEnabled {
+		texts = append(texts, hnHeaderTexts(t)...)
+	}
+	for _, s := range texts {
+		if got, want := replaceEmails(s), emailRe.ReplaceAllString(s, " "); got != want {
+			t.Fatalf("replaceEmails(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := ParseSalary(s), ParseSalaryRef(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("ParseSalary(%q) = %+v, want %+v", s, got, want)
+		}
+	}
+	t.Logf("%d texts", len(texts))
+}
