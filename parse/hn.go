@@ -70,7 +70,7 @@ func HNThread(doc *goquery.Document, pageURL string, fetched time.Time) (*Result
 	// The story's own age ("17 days ago"), when the page shows only
 	// relative ages: a comment's date is then the thread start plus how
 	// much younger than the story it is, whenever the page was saved.
-	storyAge, storyAgeOK := hnRelAge(txtOneLine(doc.Find("table.fatitem span.age, td.subtext span.age").First().Text()))
+	storyAge, storyAgeOK := hnRelAge(hnOneLine(doc.Find("table.fatitem span.age, td.subtext span.age").First().Text()))
 	if !storyAgeOK {
 		storyAge = -1
 	}
@@ -183,9 +183,9 @@ func hnComments(doc *goquery.Document) []hnComment {
 		age := head.Find("span.age").First()
 		if age.Length() > 0 {
 			c.ageTitle = strings.TrimSpace(age.AttrOr("title", ""))
-			c.ageText = txtOneLine(age.Text())
+			c.ageText = hnOneLine(age.Text())
 		} else {
-			c.ageText = txtOneLine(head.Text())
+			c.ageText = hnOneLine(head.Text())
 		}
 		for _, sel := range []string{".commtext", "div.comment", "span.comment"} {
 			if t := td.Find(sel).First(); t.Length() > 0 {
@@ -648,13 +648,13 @@ var hnURLRe = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s()<>|]+|\b[a-z0-9
 // hnStripURLs removes URLs and the empty parentheses they leave.
 func hnStripURLs(s string) string {
 	if !strings.Contains(s, ".") {
-		return txtOneLine(s) // every URL the pattern knows has a dot
+		return hnOneLine(s) // every URL the pattern knows has a dot
 	}
 	s = hnRemoveURLs(s)
 	if strings.ContainsAny(s, "([") && strings.ContainsAny(s, ")]") {
 		s = hnEmptyParenRe.ReplaceAllString(s, "")
 	}
-	return txtOneLine(s)
+	return hnOneLine(s)
 }
 
 // hnRemoveURLs is hnURLRe.ReplaceAllString(s, "") run only on the words
@@ -966,6 +966,31 @@ var (
 // hnRemoteOf says whether s states remote, hybrid or on-site work, and
 // returns the place it names ("Remote (US only)" → "US only").
 func hnRemoteOf(s string) (jobtrends.Remote, string) {
+	if len(s) > hnRemoteMemoLen {
+		return hnRemoteOfText(s)
+	}
+	if v, ok := hnRemoteMemo.get(s); ok {
+		return v.remote, v.place
+	}
+	r, place := hnRemoteOfText(s)
+	hnRemoteMemo.put(s, hnRemoteResult{r, strings.Clone(place)})
+	return r, place
+}
+
+// hnRemoteMemo memoizes hnRemoteOf of the texts up to hnRemoteMemoLen
+// bytes: segments such as "REMOTE", "Onsite" or "Remote (US)" repeat from
+// comment to comment.
+var hnRemoteMemo = newHNMemo[hnRemoteResult](4096)
+
+const hnRemoteMemoLen = 120
+
+type hnRemoteResult struct {
+	remote jobtrends.Remote
+	place  string
+}
+
+// hnRemoteOfText is hnRemoteOf without the memo.
+func hnRemoteOfText(s string) (jobtrends.Remote, string) {
 	r := jobtrends.RemoteUnknown
 	switch {
 	case hnNoRemoteRe.MatchString(s):
@@ -983,7 +1008,7 @@ func hnRemoteOf(s string) (jobtrends.Remote, string) {
 	if r == jobtrends.RemoteFull && hnHybridRe.MatchString(s) && !hnOrSlashRe.MatchString(s) {
 		r = jobtrends.RemoteHybrid
 	}
-	place := txtOneLine(hnRemoteWordRe.ReplaceAllString(s, " "))
+	place := hnOneLine(hnRemoteWordRe.ReplaceAllString(s, " "))
 	for {
 		t := strings.Trim(place, " ,;/-–—&+.")
 		t = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(t, "or "), "and "))
@@ -1106,7 +1131,7 @@ var (
 // cut at "is hiring"/"(" or dropped.
 func hnCleanCompany(s string) string {
 	s = hnHiringPrefixRe.ReplaceAllString(strings.TrimSpace(s), "")
-	s = txtOneLine(hnEmptyParenRe.ReplaceAllString(hnSchemeURLRe.ReplaceAllString(s, ""), ""))
+	s = hnOneLine(hnEmptyParenRe.ReplaceAllString(hnSchemeURLRe.ReplaceAllString(s, ""), ""))
 	for {
 		t := hnParenRe.ReplaceAllString(s, "")
 		if t == s {
@@ -1114,7 +1139,7 @@ func hnCleanCompany(s string) string {
 		}
 		s = t
 	}
-	s = strings.Trim(txtOneLine(s), hnTrailingPunct)
+	s = strings.Trim(hnOneLine(s), hnTrailingPunct)
 	if len(strings.Fields(s)) > 6 || len(s) > 60 {
 		s = strings.Trim(hnNameCutRe.ReplaceAllString(s, ""), hnTrailingPunct)
 		if len(strings.Fields(s)) > 6 || len(s) > 60 {
@@ -1250,7 +1275,7 @@ func hnParenDepth(s string) int {
 
 // hnCleanRole trims a role.
 func hnCleanRole(s string) string {
-	s = hnTrimSegment(strings.Trim(txtOneLine(s), hnTrailingPunct))
+	s = hnTrimSegment(strings.Trim(hnOneLine(s), hnTrailingPunct))
 	if len(s) > 100 || len(strings.Fields(s)) > 8 {
 		return ""
 	}
@@ -1430,7 +1455,34 @@ func hnCodeSet(table string) map[string]bool {
 // or words ending in a country or state ("Burnley Lancashire UK", "Paoli
 // PA").
 func hnLookupPlace(s string) (jobtrends.Location, bool) {
-	s = strings.Trim(txtOneLine(s), hnTrailingPunct)
+	if len(s) > hnPlaceMemoLen {
+		return hnLookupPlaceText(s)
+	}
+	if r, ok := hnPlaceMemo.get(s); ok {
+		return r.loc, r.ok
+	}
+	loc, ok := hnLookupPlaceText(s)
+	hnPlaceMemo.put(s, hnLocResult{hnCloneLocation(loc), ok})
+	return loc, ok
+}
+
+// hnPlaceMemo memoizes hnLookupPlace of the texts up to hnPlaceMemoLen
+// bytes: the parts of place texts ("CA", "San Francisco", "Remote")
+// repeat across segments and comments.
+var hnPlaceMemo = newHNMemo[hnLocResult](8192)
+
+const hnPlaceMemoLen = 80
+
+// hnCloneLocation copies l's strings, so that a memo holds no description
+// alive.
+func hnCloneLocation(l jobtrends.Location) jobtrends.Location {
+	return jobtrends.Location{Text: strings.Clone(l.Text), City: strings.Clone(l.City),
+		Region: strings.Clone(l.Region), Country: strings.Clone(l.Country)}
+}
+
+// hnLookupPlaceText is hnLookupPlace without the memo.
+func hnLookupPlaceText(s string) (jobtrends.Location, bool) {
+	s = strings.Trim(hnOneLine(s), hnTrailingPunct)
 	if s == "" || len(s) > 60 {
 		return jobtrends.Location{}, false
 	}
@@ -1660,7 +1712,7 @@ func hnPlacesIn(s string) (first jobtrends.Location, found, unknown int) {
 		pieces := strings.Split(part, ",")
 		var ls []jobtrends.Location
 		for _, p := range pieces {
-			p = strings.Trim(txtOneLine(p), hnTrailingPunct)
+			p = strings.Trim(hnOneLine(p), hnTrailingPunct)
 			if p == "" {
 				continue
 			}

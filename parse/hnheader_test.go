@@ -170,7 +170,7 @@ var hnFiltered = map[string]*hnRe{
 }
 
 // hnPrefilterTricky are texts where only case folding finds the match.
-var hnPrefilterTricky = []string{"REMOTE", "Remote", "HYBRID", "\u212aelvin", "Full Time", "FULL-TIME",
+var hnPrefilterTricky = []string{"", " ", "a  b", " a", "a ", "a\tb", "a\u00a0b", "a\u200bb", "\xff", "\ufffd", "é b", "REMOTE", "Remote", "HYBRID", "\u212aelvin", "Full Time", "FULL-TIME",
 	"Ho\u017fting", "S\u017fite", "Berlin or Paris", "a • b", "a · b", "h1-B visa", "We're HIRING",
 	"WFH ok", "OnSite", "in-OFFICE", "telecommute", "Looking For a dev", "p/T", "F/T", "Series B"}
 
@@ -186,6 +186,9 @@ func TestHNRePrefilter(t *testing.T) {
 			if !r.may(s) && r.re.MatchString(s) {
 				t.Fatalf("%s: prefilter says no match in %q, the regexp matches %q", name, s, r.re.FindString(s))
 			}
+		}
+		if got, want := hnOneLine(s), txtOneLine(s); got != want {
+			t.Fatalf("hnOneLine(%q) = %q, want %q", s, got, want)
 		}
 		if w := strings.Fields(s); len(w) < 400 {
 			for _, w := range w {
@@ -214,6 +217,9 @@ func FuzzHNRePrefilter(f *testing.F) {
 			if got, want := r.ReplaceAllString(s, " "), r.re.ReplaceAllString(s, " "); got != want {
 				t.Fatalf("%s.ReplaceAllString(%q) = %q, want %q", name, s, got, want)
 			}
+		}
+		if got, want := hnOneLine(s), txtOneLine(s); got != want {
+			t.Fatalf("hnOneLine(%q) = %q, want %q", s, got, want)
 		}
 		if !hnMayHoldURL(s) && hnURLRe.MatchString(s) && !strings.ContainsAny(s, " \t\n\f\r") {
 			t.Fatalf("hnMayHoldURL(%q) = false, hnURLRe matches %q", s, hnURLRe.FindString(s))

@@ -3,6 +3,8 @@ package parse
 import (
 	"regexp"
 	"strings"
+	"sync"
+	"unicode/utf8"
 )
 
 // hnRe is a regexp of the HN header parser with a literal prefilter: the
@@ -159,4 +161,69 @@ func hnMayHoldURL(w string) bool {
 		}
 	}
 	return false
+}
+
+// hnOneLine is txtOneLine(s), without its copies when s is already one
+// line: printable runes, single spaces, none at either end.
+func hnOneLine(s string) string {
+	space := true // a leading space is collapsed
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == ' ' {
+			if space {
+				return txtOneLine(s)
+			}
+			space = true
+			i++
+			continue
+		}
+		space = false
+		if c < utf8.RuneSelf {
+			if c < 0x21 || c == 0x7f {
+				return txtOneLine(s)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || txtInvisible(r) || txtIsSpace(r) {
+			return txtOneLine(s)
+		}
+		i += size
+	}
+	if space && s != "" {
+		return txtOneLine(s)
+	}
+	return s
+}
+
+// hnMemo is a bounded memo of a pure function of a short string, safe for
+// concurrent use; it is emptied when full.
+type hnMemo[V any] struct {
+	mu  sync.Mutex
+	max int
+	m   map[string]V
+}
+
+func newHNMemo[V any](max int) *hnMemo[V] {
+	return &hnMemo[V]{max: max, m: make(map[string]V, max)}
+}
+
+// get returns the memoized value of key.
+func (m *hnMemo[V]) get(key string) (V, bool) {
+	m.mu.Lock()
+	v, ok := m.m[key]
+	m.mu.Unlock()
+	return v, ok
+}
+
+// put stores v, which must hold no part of a longer string (the memo
+// would keep it alive), under a copy of key.
+func (m *hnMemo[V]) put(key string, v V) {
+	m.mu.Lock()
+	if len(m.m) >= m.max {
+		clear(m.m)
+	}
+	m.m[strings.Clone(key)] = v
+	m.mu.Unlock()
 }
