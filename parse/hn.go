@@ -1048,7 +1048,8 @@ func hnRemoteAnswer(v string) jobtrends.Remote {
 var (
 	// Matched on the lower-cased text (a case-insensitive pattern is
 	// several times slower), and the capitalized keywords on the text.
-	hnRemoteTextRe = hnMustRe(`fully remote|100% remote|remote[- ]first|remote[- ]friendly|remote (?:work )?(?:is )?(?:ok|okay|fine|possible|welcome|considered|allowed)|remote only|work remotely|remote position|remote role|remote candidates|remote employees|remote team|distributed team|on[- ]?site only|in[- ]office|hybrid`, false, "remote", "distributed team", "site only", "office", "hybrid")
+	hnRemoteTextRe = hnMustStartRe(`fully remote|100% remote|remote[- ]first|remote[- ]friendly|remote (?:work )?(?:is )?(?:ok|okay|fine|possible|welcome|considered|allowed)|remote only|work remotely|remote position|remote role|remote candidates|remote employees|remote team|distributed team|on[- ]?site only|in[- ]office|hybrid`, `^(?:fully remote|100% remote|remote[- ]first|remote[- ]friendly|remote (?:work )?(?:is )?(?:ok|okay|fine|possible|welcome|considered|allowed)|remote only|work remotely|remote position|remote role|remote candidates|remote employees|remote team|distributed team|on[- ]?site only|in[- ]office|hybrid)`, false, false,
+		"fully remote", "100% remote", "remote", "work remotely", "distributed team", "on-site only", "onsite only", "on site only", "in-office", "in office", "hybrid")
 	hnRemoteCapsRe = hnMustRe(`\b(?:REMOTE|ONSITE|ON-SITE)\b`, false, "REMOTE", "ONSITE", "ON-SITE")
 	hnNegationRe   = regexp.MustCompile(`(?i)\b(?:no|not|non|never|isn't|is not|unable to)\W+(?:\w+\W+)?$`)
 )
@@ -1077,7 +1078,9 @@ func hnRemoteInText(text string) jobtrends.Remote {
 }
 
 var (
-	hnKVRe          = regexp.MustCompile(`(?im)^\s*[-*•]?\s*(location|locations|where|office|offices|remote|role|roles|position|positions|title|job title|company|type|employment|employment type|job type)\s*:\s*(.+)$`)
+	hnKVRe = regexp.MustCompile(`(?im)^\s*[-*•]?\s*(location|locations|where|office|offices|remote|role|roles|position|positions|title|job title|company|type|employment|employment type|job type)\s*:\s*(.+)$`)
+	// hnKVKeys: one of them is before the colon of every line hnKVRe matches.
+	hnKVKeys        = hnMustRe(`(?i)location|where|office|remote|role|position|title|company|type|employment`, true, "location", "where", "office", "remote", "role", "position", "title", "company", "type", "employment")
 	hnKVRoleKeys    = map[string]bool{"role": true, "roles": true, "position": true, "positions": true, "title": true, "job title": true}
 	hnKVLocKeys     = map[string]bool{"location": true, "locations": true, "where": true, "office": true, "offices": true}
 	hnKVTypeKeys    = map[string]bool{"type": true, "employment": true, "employment type": true, "job type": true}
@@ -1092,6 +1095,9 @@ func hnKeyValues(text string) map[string]string {
 		colon := strings.IndexByte(line, ':')
 		if colon < 0 || colon > 40 {
 			continue
+		}
+		if !hnKVKeys.may(line[:colon]) {
+			continue // no key before the colon
 		}
 		m := hnKVRe.FindStringSubmatch(line)
 		if m == nil {
@@ -1283,7 +1289,8 @@ func hnCleanRole(s string) string {
 }
 
 var (
-	hnHiringRoleRe = hnMustRe(`(?i)\b(?:hiring|looking for|seeking|searching for|recruiting)\s+`, true, "hiring", "looking for", "seeking", "searching for", "recruiting")
+	hnHiringRoleRe = hnMustStartRe(`(?i)\b(?:hiring|looking for|seeking|searching for|recruiting)\s+`, `^(?i)(?:hiring|looking for|seeking|searching for|recruiting)\s+`, true, true,
+		"hiring", "looking for", "seeking", "searching for", "recruiting")
 	hnBulletRoleRe = regexp.MustCompile(`^\s*(?:[-*•▹►▸◦‣→·]|\d+[.)])\s*(.{3,80})$`)
 )
 

@@ -172,7 +172,7 @@ var hnFiltered = map[string]*hnRe{
 // hnPrefilterTricky are texts where only case folding finds the match.
 var hnPrefilterTricky = []string{"", " ", "a  b", " a", "a ", "a\tb", "a\u00a0b", "a\u200bb", "\xff", "\ufffd", "é b", "REMOTE", "Remote", "HYBRID", "\u212aelvin", "Full Time", "FULL-TIME",
 	"Ho\u017fting", "S\u017fite", "Berlin or Paris", "a • b", "a · b", "h1-B visa", "We're HIRING",
-	"WFH ok", "OnSite", "in-OFFICE", "telecommute", "Looking For a dev", "p/T", "F/T", "Series B"}
+	"WFH ok", "OnSite", "xhiring a dev", "_hiring a dev", "HIRING\ta", "we're hiring", "hiring", "fully remote only", "on site only", "remote is ok", "remote work fine", "remote okay", "in-OFFICE", "telecommute", "Looking For a dev", "p/T", "F/T", "Series B"}
 
 // TestHNRePrefilter: a prefilter never hides a match of its regexp, on
 // every real text and line, and the texts of hnPrefilterTricky.
@@ -185,6 +185,14 @@ func TestHNRePrefilter(t *testing.T) {
 		for name, r := range hnFiltered {
 			if !r.may(s) && r.re.MatchString(s) {
 				t.Fatalf("%s: prefilter says no match in %q, the regexp matches %q", name, s, r.re.FindString(s))
+			}
+			if r.anch != nil {
+				hnCheckFind(t, name, r, s)
+			}
+		}
+		for _, line := range strings.Split(s, "\n") {
+			if colon := strings.IndexByte(line, ':'); colon >= 0 && !hnKVKeys.may(line[:colon]) && hnKVRe.MatchString(line) {
+				t.Fatalf("hnKVKeys: no key before the colon of %q, hnKVRe matches", line)
 			}
 		}
 		if got, want := hnOneLine(s), txtOneLine(s); got != want {
@@ -211,6 +219,7 @@ func FuzzHNRePrefilter(f *testing.F) {
 			if !r.may(s) && r.re.MatchString(s) {
 				t.Fatalf("%s: prefilter says no match in %q, the regexp matches %q", name, s, r.re.FindString(s))
 			}
+			hnCheckFind(t, name, r, s)
 			if got, want := r.Split(s, -1), r.re.Split(s, -1); !slices.Equal(got, want) {
 				t.Fatalf("%s.Split(%q) = %q, want %q", name, s, got, want)
 			}
@@ -244,4 +253,17 @@ func TestParseSalarySameAsRef(t *testing.T) {
 		}
 	}
 	t.Logf("%d texts", len(texts))
+}
+
+// hnCheckFind fails t when r finds other matches in s than its regexp.
+func hnCheckFind(t *testing.T, name string, r *hnRe, s string) {
+	t.Helper()
+	if got, want := r.FindStringIndex(s), r.re.FindStringIndex(s); !slices.Equal(got, want) {
+		t.Fatalf("%s.FindStringIndex(%q) = %v, want %v", name, s, got, want)
+	}
+	for _, n := range []int{-1, 10} {
+		if got, want := r.FindAllStringIndex(s, n), r.re.FindAllStringIndex(s, n); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s.FindAllStringIndex(%q, %d) = %v, want %v", name, s, n, got, want)
+		}
+	}
 }

@@ -18,7 +18,9 @@ type hnRe struct {
 	re    *regexp.Regexp
 	lits  []string // lower case when fold
 	fold  bool
-	first [256]bool // first bytes of lits (both cases when fold)
+	first [256]bool      // first bytes of lits (both cases when fold)
+	anch  *regexp.Regexp // see hnMustStartRe; nil when the literals may be anywhere in a match
+	word  bool
 }
 
 // hnMustRe compiles expr with its prefilter. Every match of expr must hold
@@ -44,28 +46,65 @@ func hnMustRe(expr string, fold bool, lits ...string) *hnRe {
 	return r
 }
 
+// hnMustStartRe is hnMustRe for a pattern every match of which starts
+// with one of lits, and that asserts nothing about the text before a
+// match but, when word, a word boundary (\b) at its start. anch is the
+// pattern anchored at the text start without that \b ("^(?:…)"). The
+// matches are then looked for only where a literal starts.
+func hnMustStartRe(expr, anch string, word, fold bool, lits ...string) *hnRe {
+	r := hnMustRe(expr, fold, lits...)
+	r.anch, r.word = regexp.MustCompile(anch), word
+	return r
+}
+
 // may reports whether the regexp may match s.
-func (r *hnRe) may(s string) bool {
-	for i := 0; i < len(s); i++ {
+func (r *hnRe) may(s string) bool { return r.next(s, 0) >= 0 }
+
+// next returns the first offset from i on where one of the literals
+// starts (or a rune that folds to an ASCII letter, when fold), -1 if none.
+func (r *hnRe) next(s string, i int) int {
+	for ; i < len(s); i++ {
 		c := s[i]
 		if !r.first[c] {
 			continue
 		}
 		if r.fold && (c == 0xE2 && strings.HasPrefix(s[i:], "\u212a") || c == 0xC5 && strings.HasPrefix(s[i:], "\u017f")) {
-			return true
+			return i
 		}
 		for _, l := range r.lits {
 			if r.fold {
 				if hnHasPrefixFold(s[i:], l) {
-					return true
+					return i
 				}
 			} else if strings.HasPrefix(s[i:], l) {
-				return true
+				return i
 			}
 		}
 	}
-	return false
+	return -1
 }
+
+// findAt returns the end of the match that starts at i (the leftmost-first
+// one, as the unanchored pattern would choose), -1 if none.
+func (r *hnRe) findAt(s string, i int) int {
+	if r.word && i > 0 && isWordByte(s[i-1]) {
+		return -1
+	}
+	if m := r.anch.FindStringIndex(s[i:]); m != nil {
+		return i + m[1]
+	}
+	return -1
+}
+
+// anchored reports whether the matches in s can be looked for at the
+// literals only: the pattern has an anchored form and s holds no rune
+// that folds to an ASCII letter.
+func (r *hnRe) anchored(s string) bool {
+	return r.anch != nil && !(r.fold && (strings.Contains(s, "\u212a") || strings.Contains(s, "\u017f")))
+}
+
+// isWordByte reports an ASCII word byte (what \b looks at).
+func isWordByte(c byte) bool { return isLetterByte(c) || isDigit(c) || c == '_' }
 
 // hnHasPrefixFold reports whether s starts with lower, ASCII letters of s
 // in either case.
@@ -98,14 +137,35 @@ func (r *hnRe) FindAllString(s string, n int) []string {
 
 // FindStringIndex is regexp.Regexp.FindStringIndex.
 func (r *hnRe) FindStringIndex(s string) []int {
+	if r.anchored(s) {
+		for i := r.next(s, 0); i >= 0; i = r.next(s, i+1) {
+			if end := r.findAt(s, i); end >= 0 {
+				return []int{i, end}
+			}
+		}
+		return nil
+	}
 	if !r.may(s) {
 		return nil
 	}
 	return r.re.FindStringIndex(s)
 }
 
-// FindAllStringIndex is regexp.Regexp.FindAllStringIndex.
+// FindAllStringIndex is regexp.Regexp.FindAllStringIndex, for patterns
+// whose matches are never empty.
 func (r *hnRe) FindAllStringIndex(s string, n int) [][]int {
+	if r.anchored(s) {
+		var out [][]int
+		for i := r.next(s, 0); i >= 0 && (n < 0 || len(out) < n); {
+			if end := r.findAt(s, i); end >= 0 {
+				out = append(out, []int{i, end})
+				i = r.next(s, end)
+				continue
+			}
+			i = r.next(s, i+1)
+		}
+		return out
+	}
 	if !r.may(s) {
 		return nil
 	}
