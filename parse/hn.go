@@ -1625,39 +1625,23 @@ func hnLooksLikeLocation(s string) bool {
 // often than not, and one at least. It returns the first place that has
 // a field.
 func hnParseLocation(s string) (jobtrends.Location, bool) {
-	hnLocMu.Lock()
-	r, ok := hnLocCache[s]
-	hnLocMu.Unlock()
-	if ok {
+	if r, ok := hnLocMemo.get(s); ok {
 		return r.loc, r.ok
 	}
 	loc, found := hnParseLocationText(s)
-	hnLocMu.Lock()
-	if len(hnLocCache) >= hnLocCacheMax {
-		clear(hnLocCache)
-	}
-	// Copies, so that the memo holds no description alive.
-	kept := jobtrends.Location{Text: strings.Clone(loc.Text), City: strings.Clone(loc.City),
-		Region: strings.Clone(loc.Region), Country: strings.Clone(loc.Country)}
-	hnLocCache[strings.Clone(s)] = hnLocResult{kept, found}
-	hnLocMu.Unlock()
+	hnLocMemo.put(s, hnLocResult{hnCloneLocation(loc), found})
 	return loc, found
 }
 
-// hnLocCacheMax bounds the memo of hnParseLocation: a header's segments
-// are asked about several times, and place texts repeat from comment to
-// comment ("San Francisco", "Remote (US)"). It is emptied when full.
-const hnLocCacheMax = 4096
+// hnLocMemo is the memo of hnParseLocation: a header's segments are asked
+// about several times, and place texts repeat from comment to comment
+// ("San Francisco", "Remote (US)").
+var hnLocMemo = newHNMemo[hnLocResult](4096)
 
 type hnLocResult struct {
 	loc jobtrends.Location
 	ok  bool
 }
-
-var (
-	hnLocMu    sync.Mutex
-	hnLocCache = make(map[string]hnLocResult, hnLocCacheMax)
-)
 
 // hnParseLocationText is hnParseLocation without the memo.
 func hnParseLocationText(s string) (jobtrends.Location, bool) {
