@@ -39,7 +39,7 @@ check: charts/assets/echarts.min.js
 
 # Tests that parse thousands of real postings are ~20x slower under the race
 # detector; they skip themselves under -race and run in a second pass.
-HEAVY_TESTS := ^(TestDemoEndToEnd|TestExtractHN|TestHNDumpMonth|TestCrawlHNFullThread|TestWordReMatchesRegexp|TestWordIndexChangesNothing|TestCollapseSpace|TestHNWordCount|TestStripURLs|TestEduSplit|TestCorpusHNThreads)$$
+HEAVY_TESTS := ^(TestDemoEndToEnd|TestExtractHN|TestHNDumpMonth|TestCrawlHNFullThread|TestWordReMatchesRegexp|TestWordIndexChangesNothing|TestCollapseSpace|TestHNWordCount|TestStripURLs|TestEduSplit|TestCorpusHNThreads|TestHNHeaderSameAsRef|TestHNRePrefilter|TestParseSalarySameAsRef)$$
 
 # scripts/test-services.sh starts PostgreSQL and Redis (Debian packages) on
 # 127.0.0.1 for the scale-out tests and exports where they are.

@@ -70,7 +70,7 @@ func HNThread(doc *goquery.Document, pageURL string, fetched time.Time) (*Result
 	// The story's own age ("17 days ago"), when the page shows only
 	// relative ages: a comment's date is then the thread start plus how
 	// much younger than the story it is, whenever the page was saved.
-	storyAge, storyAgeOK := hnRelAge(txtOneLine(doc.Find("table.fatitem span.age, td.subtext span.age").First().Text()))
+	storyAge, storyAgeOK := hnRelAge(hnOneLine(doc.Find("table.fatitem span.age, td.subtext span.age").First().Text()))
 	if !storyAgeOK {
 		storyAge = -1
 	}
@@ -183,9 +183,9 @@ func hnComments(doc *goquery.Document) []hnComment {
 		age := head.Find("span.age").First()
 		if age.Length() > 0 {
 			c.ageTitle = strings.TrimSpace(age.AttrOr("title", ""))
-			c.ageText = txtOneLine(age.Text())
+			c.ageText = hnOneLine(age.Text())
 		} else {
-			c.ageText = txtOneLine(head.Text())
+			c.ageText = hnOneLine(head.Text())
 		}
 		for _, sel := range []string{".commtext", "div.comment", "span.comment"} {
 			if t := td.Find(sel).First(); t.Length() > 0 {
@@ -648,13 +648,13 @@ var hnURLRe = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s()<>|]+|\b[a-z0-9
 // hnStripURLs removes URLs and the empty parentheses they leave.
 func hnStripURLs(s string) string {
 	if !strings.Contains(s, ".") {
-		return txtOneLine(s) // every URL the pattern knows has a dot
+		return hnOneLine(s) // every URL the pattern knows has a dot
 	}
 	s = hnRemoveURLs(s)
 	if strings.ContainsAny(s, "([") && strings.ContainsAny(s, ")]") {
 		s = hnEmptyParenRe.ReplaceAllString(s, "")
 	}
-	return txtOneLine(s)
+	return hnOneLine(s)
 }
 
 // hnRemoveURLs is hnURLRe.ReplaceAllString(s, "") run only on the words
@@ -673,7 +673,7 @@ func hnRemoveURLs(s string) string {
 		for j < len(s) && !hnIsSpaceByte(s[j]) {
 			j++
 		}
-		if w := s[i:j]; strings.ContainsAny(w, ".:") {
+		if w := s[i:j]; hnMayHoldURL(w) {
 			if r := hnURLRe.ReplaceAllString(w, ""); r != w {
 				b.WriteString(s[done:i])
 				b.WriteString(r)
@@ -718,10 +718,9 @@ const (
 )
 
 var (
-	hnGenericRolesRe   = regexp.MustCompile(`(?i)\b(?:multiple|various|several|many|all|numerous|open|lots of|\d+)\b.*\b(?:roles|positions|openings|jobs|opportunities|hires|engineers|engineering roles)\b|^(?:hiring|we'?re hiring|now hiring|engineering|engineers|many|multiple|various)$`)
-	hnOtherRe          = regexp.MustCompile(`(?i)\b(?:visas?|h-?1b|h1-?b|relocation|relo|sponsorship|sponsor|equity|benefits|stock|options|citizenship|citizens?|clearance|required|funding|funded|series [a-e]|seed|yc [wsf]\d+|b2b|b2c|saas|startup|asynchronous|async)\b`)
+	hnGenericRolesRe   = hnMustRe(`(?i)\b(?:multiple|various|several|many|all|numerous|open|lots of|\d+)\b.*\b(?:roles|positions|openings|jobs|opportunities|hires|engineers|engineering roles)\b|^(?:hiring|we'?re hiring|now hiring|engineering|engineers|many|multiple|various)$`, true, "roles", "positions", "openings", "jobs", "opportunities", "hires", "engineer", "hiring", "many", "multiple", "various")
+	hnOtherRe          = hnMustRe(`(?i)\b(?:visas?|h-?1b|h1-?b|relocation|relo|sponsorship|sponsor|equity|benefits|stock|options|citizenship|citizens?|clearance|required|funding|funded|series [a-e]|seed|yc [wsf]\d+|b2b|b2c|saas|startup|asynchronous|async)\b`, true, "visa", "h1b", "h-1b", "h1-b", "relo", "sponsor", "equity", "benefits", "stock", "options", "citizen", "clearance", "required", "fund", "series ", "seed", "yc ", "b2b", "b2c", "saas", "startup", "async")
 	hnCompanySuffixRe  = regexp.MustCompile(`(?i)\b(?:inc|llc|ltd|limited|gmbh|corp|corporation|co|company|labs?|technologies|technology|group|university|institute|foundation|ag|sa|s\.a|bv|b\.v|plc|oy|ab|as|pty|holdings|studios?|systems|software|ventures|capital|partners)\.?$`)
-	hnDigitRe          = regexp.MustCompile(`\d`)
 	hnSchemeURLRe      = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s()<>|]+`)
 	hnRemoteLeadRe     = regexp.MustCompile(`(?i)^\W*(?:fully |100% |partially |currently |temporarily )?(?:remote|onsite|on-site|on site|hybrid|in[- ]office|wfh)\b`)
 	hnLeadingTitleWord = regexp.MustCompile(`(?i)^(?:senior|sr\.?|junior|jr\.?|staff|principal|lead|head|chief|software|data|machine|ml|ai|backend|back-end|frontend|front-end|full|full-stack|fullstack|product|platform|infrastructure|security|mobile|web|cloud|research|applied|founding|technical|tech|devops|qa|ux|ui|embedded|systems?|engineering|engineers?|developers?)$`)
@@ -736,7 +735,7 @@ func hnClassifySegment(s, place string, hasRemote, first bool) int {
 	emp := len(hnEmploymentWords(s)) > 0 && hnIsEmploymentOnly(s)
 	remoteLead := hasRemote && hnRemoteLeadRe.MatchString(s)
 	switch {
-	case hnDigitRe.MatchString(s) && !role && !loc && ParseSalary(s) != nil:
+	case hnHasDigit(s) && !role && !loc && ParseSalary(s) != nil:
 		return hnSegSalary
 	case emp:
 		return hnSegEmployment
@@ -929,7 +928,7 @@ func hnTrimSegment(s string) string {
 	}
 }
 
-var hnEmploymentRe = regexp.MustCompile(`(?i)\b(full[- ]?time|part[- ]?time|contract(?:or|ors|ing)?|freelance(?:rs?)?|intern(?:ship)?s?|permanent|temporary|fte|f/t|p/t)\b`)
+var hnEmploymentRe = hnMustRe(`(?i)\b(full[- ]?time|part[- ]?time|contract(?:or|ors|ing)?|freelance(?:rs?)?|intern(?:ship)?s?|permanent|temporary|fte|f/t|p/t)\b`, true, "time", "contract", "freelance", "intern", "permanent", "temporary", "fte", "f/t", "p/t")
 
 // hnEmploymentWords returns the employment types named in s.
 func hnEmploymentWords(s string) []string {
@@ -957,16 +956,41 @@ func hnIsEmploymentOnly(s string) bool {
 }
 
 var (
-	hnRemoteRe     = regexp.MustCompile(`(?i)\b(?:remote|wfh|work from home|distributed team|fully distributed|anywhere|telecommute)\b`)
-	hnNoRemoteRe   = regexp.MustCompile(`(?i)\b(?:no|not|non)[- ]remote\b|\bremote\s*:\s*no\b`)
-	hnOnsiteRe     = regexp.MustCompile(`(?i)\b(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based|on[- ]prem)\b`)
-	hnHybridRe     = regexp.MustCompile(`(?i)\bhybrid\b`)
+	hnRemoteRe     = hnMustRe(`(?i)\b(?:remote|wfh|work from home|distributed team|fully distributed|anywhere|telecommute)\b`, true, "remote", "wfh", "work from home", "distributed team", "fully distributed", "anywhere", "telecommute")
+	hnNoRemoteRe   = hnMustRe(`(?i)\b(?:no|not|non)[- ]remote\b|\bremote\s*:\s*no\b`, true, "remote")
+	hnOnsiteRe     = hnMustRe(`(?i)\b(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based|on[- ]prem)\b`, true, "site", "office", "person", "prem")
+	hnHybridRe     = hnMustRe(`(?i)\bhybrid\b`, true, "hybrid")
 	hnRemoteWordRe = regexp.MustCompile(`(?i)\b(?:fully|full|100%|partially|partly|temporarily|currently|possible|ok|okay|friendly|first|only|allowed|available|welcome|considered|preferred|optional|within|from|the|remote|wfh|work from home|telecommute|on[- ]?site|in[- ]office|in[- ]person|hybrid|is|fine|too|also|with|some|travel|based|timezones?|time zones?|tz|hours?|overlap|days?|week|per|a|\+/-|\d+|in)\b|[()\[\]:%]|^\W*(?:or|and)\b|\b(?:or|and)\W*$`)
 )
 
 // hnRemoteOf says whether s states remote, hybrid or on-site work, and
 // returns the place it names ("Remote (US only)" → "US only").
 func hnRemoteOf(s string) (jobtrends.Remote, string) {
+	if len(s) > hnRemoteMemoLen {
+		return hnRemoteOfText(s)
+	}
+	if v, ok := hnRemoteMemo.get(s); ok {
+		return v.remote, v.place
+	}
+	r, place := hnRemoteOfText(s)
+	hnRemoteMemo.put(s, hnRemoteResult{r, strings.Clone(place)})
+	return r, place
+}
+
+// hnRemoteMemo memoizes hnRemoteOf of the texts up to hnRemoteMemoLen
+// bytes: segments such as "REMOTE", "Onsite" or "Remote (US)" repeat from
+// comment to comment.
+var hnRemoteMemo = newHNMemo[hnRemoteResult](4096)
+
+const hnRemoteMemoLen = 120
+
+type hnRemoteResult struct {
+	remote jobtrends.Remote
+	place  string
+}
+
+// hnRemoteOfText is hnRemoteOf without the memo.
+func hnRemoteOfText(s string) (jobtrends.Remote, string) {
 	r := jobtrends.RemoteUnknown
 	switch {
 	case hnNoRemoteRe.MatchString(s):
@@ -984,7 +1008,7 @@ func hnRemoteOf(s string) (jobtrends.Remote, string) {
 	if r == jobtrends.RemoteFull && hnHybridRe.MatchString(s) && !hnOrSlashRe.MatchString(s) {
 		r = jobtrends.RemoteHybrid
 	}
-	place := txtOneLine(hnRemoteWordRe.ReplaceAllString(s, " "))
+	place := hnOneLine(hnRemoteWordRe.ReplaceAllString(s, " "))
 	for {
 		t := strings.Trim(place, " ,;/-–—&+.")
 		t = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(t, "or "), "and "))
@@ -1024,8 +1048,9 @@ func hnRemoteAnswer(v string) jobtrends.Remote {
 var (
 	// Matched on the lower-cased text (a case-insensitive pattern is
 	// several times slower), and the capitalized keywords on the text.
-	hnRemoteTextRe = regexp.MustCompile(`fully remote|100% remote|remote[- ]first|remote[- ]friendly|remote (?:work )?(?:is )?(?:ok|okay|fine|possible|welcome|considered|allowed)|remote only|work remotely|remote position|remote role|remote candidates|remote employees|remote team|distributed team|on[- ]?site only|in[- ]office|hybrid`)
-	hnRemoteCapsRe = regexp.MustCompile(`\b(?:REMOTE|ONSITE|ON-SITE)\b`)
+	hnRemoteTextRe = hnMustStartRe(`fully remote|100% remote|remote[- ]first|remote[- ]friendly|remote (?:work )?(?:is )?(?:ok|okay|fine|possible|welcome|considered|allowed)|remote only|work remotely|remote position|remote role|remote candidates|remote employees|remote team|distributed team|on[- ]?site only|in[- ]office|hybrid`, `^(?:fully remote|100% remote|remote[- ]first|remote[- ]friendly|remote (?:work )?(?:is )?(?:ok|okay|fine|possible|welcome|considered|allowed)|remote only|work remotely|remote position|remote role|remote candidates|remote employees|remote team|distributed team|on[- ]?site only|in[- ]office|hybrid)`, false, false,
+		"fully remote", "100% remote", "remote", "work remotely", "distributed team", "on-site only", "onsite only", "on site only", "in-office", "in office", "hybrid")
+	hnRemoteCapsRe = hnMustRe(`\b(?:REMOTE|ONSITE|ON-SITE)\b`, false, "REMOTE", "ONSITE", "ON-SITE")
 	hnNegationRe   = regexp.MustCompile(`(?i)\b(?:no|not|non|never|isn't|is not|unable to)\W+(?:\w+\W+)?$`)
 )
 
@@ -1053,7 +1078,9 @@ func hnRemoteInText(text string) jobtrends.Remote {
 }
 
 var (
-	hnKVRe          = regexp.MustCompile(`(?im)^\s*[-*•]?\s*(location|locations|where|office|offices|remote|role|roles|position|positions|title|job title|company|type|employment|employment type|job type)\s*:\s*(.+)$`)
+	hnKVRe = regexp.MustCompile(`(?im)^\s*[-*•]?\s*(location|locations|where|office|offices|remote|role|roles|position|positions|title|job title|company|type|employment|employment type|job type)\s*:\s*(.+)$`)
+	// hnKVKeys: one of them is before the colon of every line hnKVRe matches.
+	hnKVKeys        = hnMustRe(`(?i)location|where|office|remote|role|position|title|company|type|employment`, true, "location", "where", "office", "remote", "role", "position", "title", "company", "type", "employment")
 	hnKVRoleKeys    = map[string]bool{"role": true, "roles": true, "position": true, "positions": true, "title": true, "job title": true}
 	hnKVLocKeys     = map[string]bool{"location": true, "locations": true, "where": true, "office": true, "offices": true}
 	hnKVTypeKeys    = map[string]bool{"type": true, "employment": true, "employment type": true, "job type": true}
@@ -1068,6 +1095,9 @@ func hnKeyValues(text string) map[string]string {
 		colon := strings.IndexByte(line, ':')
 		if colon < 0 || colon > 40 {
 			continue
+		}
+		if !hnKVKeys.may(line[:colon]) {
+			continue // no key before the colon
 		}
 		m := hnKVRe.FindStringSubmatch(line)
 		if m == nil {
@@ -1107,7 +1137,7 @@ var (
 // cut at "is hiring"/"(" or dropped.
 func hnCleanCompany(s string) string {
 	s = hnHiringPrefixRe.ReplaceAllString(strings.TrimSpace(s), "")
-	s = txtOneLine(hnEmptyParenRe.ReplaceAllString(hnSchemeURLRe.ReplaceAllString(s, ""), ""))
+	s = hnOneLine(hnEmptyParenRe.ReplaceAllString(hnSchemeURLRe.ReplaceAllString(s, ""), ""))
 	for {
 		t := hnParenRe.ReplaceAllString(s, "")
 		if t == s {
@@ -1115,7 +1145,7 @@ func hnCleanCompany(s string) string {
 		}
 		s = t
 	}
-	s = strings.Trim(txtOneLine(s), hnTrailingPunct)
+	s = strings.Trim(hnOneLine(s), hnTrailingPunct)
 	if len(strings.Fields(s)) > 6 || len(s) > 60 {
 		s = strings.Trim(hnNameCutRe.ReplaceAllString(s, ""), hnTrailingPunct)
 		if len(strings.Fields(s)) > 6 || len(s) > 60 {
@@ -1251,7 +1281,7 @@ func hnParenDepth(s string) int {
 
 // hnCleanRole trims a role.
 func hnCleanRole(s string) string {
-	s = hnTrimSegment(strings.Trim(txtOneLine(s), hnTrailingPunct))
+	s = hnTrimSegment(strings.Trim(hnOneLine(s), hnTrailingPunct))
 	if len(s) > 100 || len(strings.Fields(s)) > 8 {
 		return ""
 	}
@@ -1259,7 +1289,8 @@ func hnCleanRole(s string) string {
 }
 
 var (
-	hnHiringRoleRe = regexp.MustCompile(`(?i)\b(?:hiring|looking for|seeking|searching for|recruiting)\s+`)
+	hnHiringRoleRe = hnMustStartRe(`(?i)\b(?:hiring|looking for|seeking|searching for|recruiting)\s+`, `^(?i)(?:hiring|looking for|seeking|searching for|recruiting)\s+`, true, true,
+		"hiring", "looking for", "seeking", "searching for", "recruiting")
 	hnBulletRoleRe = regexp.MustCompile(`^\s*(?:[-*•▹►▸◦‣→·]|\d+[.)])\s*(.{3,80})$`)
 )
 
@@ -1387,9 +1418,9 @@ var hnPlaces = sync.OnceValue(func() map[string]hnPlace {
 var (
 	hnStateCodes    = hnCodeSet(hnStateTable)
 	hnProvinceCodes = hnCodeSet(hnProvinceTable)
-	hnPlaceSplitRe  = regexp.MustCompile(`\s*(?:;|/|&|\+|\||·|•)\s*|\s+(?i:or|and)\s+|,\s*(?i:or|and)\s+`)
+	hnPlaceSplitRe  = hnMustRe(`\s*(?:;|/|&|\+|\||·|•)\s*|\s+(?i:or|and)\s+|,\s*(?i:or|and)\s+`, true, ";", "/", "&", "+", "|", "·", "•", "or", "and")
 	hnParenPartRe   = regexp.MustCompile(`\(([^()]*)\)`)
-	hnWorkModeRe    = regexp.MustCompile(`(?i)\b(?:fully |100% )?(?:remote|onsite|on-site|on site|hybrid|in[- ]office|in[- ]person|full[- ]?time|part[- ]?time|contract|in|based in|located in|offices? in)\b`)
+	hnWorkModeRe    = hnMustRe(`(?i)\b(?:fully |100% )?(?:remote|onsite|on-site|on site|hybrid|in[- ]office|in[- ]person|full[- ]?time|part[- ]?time|contract|in|based in|located in|offices? in)\b`, true, "remote", "site", "hybrid", "in", "time", "contract")
 )
 
 // hnPlaceFiller are the words around a place that are not the place:
@@ -1431,7 +1462,34 @@ func hnCodeSet(table string) map[string]bool {
 // or words ending in a country or state ("Burnley Lancashire UK", "Paoli
 // PA").
 func hnLookupPlace(s string) (jobtrends.Location, bool) {
-	s = strings.Trim(txtOneLine(s), hnTrailingPunct)
+	if len(s) > hnPlaceMemoLen {
+		return hnLookupPlaceText(s)
+	}
+	if r, ok := hnPlaceMemo.get(s); ok {
+		return r.loc, r.ok
+	}
+	loc, ok := hnLookupPlaceText(s)
+	hnPlaceMemo.put(s, hnLocResult{hnCloneLocation(loc), ok})
+	return loc, ok
+}
+
+// hnPlaceMemo memoizes hnLookupPlace of the texts up to hnPlaceMemoLen
+// bytes: the parts of place texts ("CA", "San Francisco", "Remote")
+// repeat across segments and comments.
+var hnPlaceMemo = newHNMemo[hnLocResult](8192)
+
+const hnPlaceMemoLen = 80
+
+// hnCloneLocation copies l's strings, so that a memo holds no description
+// alive.
+func hnCloneLocation(l jobtrends.Location) jobtrends.Location {
+	return jobtrends.Location{Text: strings.Clone(l.Text), City: strings.Clone(l.City),
+		Region: strings.Clone(l.Region), Country: strings.Clone(l.Country)}
+}
+
+// hnLookupPlaceText is hnLookupPlace without the memo.
+func hnLookupPlaceText(s string) (jobtrends.Location, bool) {
+	s = strings.Trim(hnOneLine(s), hnTrailingPunct)
 	if s == "" || len(s) > 60 {
 		return jobtrends.Location{}, false
 	}
@@ -1567,39 +1625,23 @@ func hnLooksLikeLocation(s string) bool {
 // often than not, and one at least. It returns the first place that has
 // a field.
 func hnParseLocation(s string) (jobtrends.Location, bool) {
-	hnLocMu.Lock()
-	r, ok := hnLocCache[s]
-	hnLocMu.Unlock()
-	if ok {
+	if r, ok := hnLocMemo.get(s); ok {
 		return r.loc, r.ok
 	}
 	loc, found := hnParseLocationText(s)
-	hnLocMu.Lock()
-	if len(hnLocCache) >= hnLocCacheMax {
-		clear(hnLocCache)
-	}
-	// Copies, so that the memo holds no description alive.
-	kept := jobtrends.Location{Text: strings.Clone(loc.Text), City: strings.Clone(loc.City),
-		Region: strings.Clone(loc.Region), Country: strings.Clone(loc.Country)}
-	hnLocCache[strings.Clone(s)] = hnLocResult{kept, found}
-	hnLocMu.Unlock()
+	hnLocMemo.put(s, hnLocResult{hnCloneLocation(loc), found})
 	return loc, found
 }
 
-// hnLocCacheMax bounds the memo of hnParseLocation: a header's segments
-// are asked about several times, and place texts repeat from comment to
-// comment ("San Francisco", "Remote (US)"). It is emptied when full.
-const hnLocCacheMax = 4096
+// hnLocMemo is the memo of hnParseLocation: a header's segments are asked
+// about several times, and place texts repeat from comment to comment
+// ("San Francisco", "Remote (US)").
+var hnLocMemo = newHNMemo[hnLocResult](4096)
 
 type hnLocResult struct {
 	loc jobtrends.Location
 	ok  bool
 }
-
-var (
-	hnLocMu    sync.Mutex
-	hnLocCache = make(map[string]hnLocResult, hnLocCacheMax)
-)
 
 // hnParseLocationText is hnParseLocation without the memo.
 func hnParseLocationText(s string) (jobtrends.Location, bool) {
@@ -1661,7 +1703,7 @@ func hnPlacesIn(s string) (first jobtrends.Location, found, unknown int) {
 		pieces := strings.Split(part, ",")
 		var ls []jobtrends.Location
 		for _, p := range pieces {
-			p = strings.Trim(txtOneLine(p), hnTrailingPunct)
+			p = strings.Trim(hnOneLine(p), hnTrailingPunct)
 			if p == "" {
 				continue
 			}

@@ -394,6 +394,16 @@ var asciiStarts = func() (t [128]bool) {
 	return t
 }()
 
+// asciiCurrencies is currencyIndex of the ASCII runes, as an array.
+var asciiCurrencies = func() (t [128][]*currencyToken) {
+	for r, toks := range currencyIndex {
+		if r < 128 {
+			t[r] = toks
+		}
+	}
+	return t
+}()
+
 // formatMarkers maps an ISO code to the marker FormatSalary writes for it:
 // the code itself when ParseSalary reads it, else a symbol it reads.
 var formatMarkers = map[string]string{}
@@ -456,13 +466,21 @@ func scanCurrencies(s string, dst []curSpan) []curSpan {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		cands := currencyIndex[r]
+		if unicode.IsLetter(r) && unicode.IsLetter(prev) {
+			// Inside a word: no token starts here.
+			prev = r
+			i += size
+			continue
+		}
+		var cands []*currencyToken
+		if r < utf8.RuneSelf {
+			cands = asciiCurrencies[r]
+		} else {
+			cands = currencyIndex[r]
+		}
 		matched := false
 		for _, t := range cands {
 			if !strings.HasPrefix(s[i:], t.raw) {
-				continue
-			}
-			if unicode.IsLetter(r) && unicode.IsLetter(prev) {
 				continue
 			}
 			end := i + len(t.raw)
@@ -1017,7 +1035,7 @@ func ParseSalary(text string) *jobtrends.Salary {
 func scrub(s string) string {
 	s = stripURLs(s)
 	if strings.Contains(s, "@") {
-		s = emailRe.ReplaceAllString(s, " ")
+		s = replaceEmails(s)
 	}
 	if strings.Contains(s, "${") {
 		s = placeholderRe.ReplaceAllString(s, " ")
@@ -1026,6 +1044,47 @@ func scrub(s string) string {
 		s = phoneRe.ReplaceAllString(s, " ")
 	}
 	return s
+}
+
+// replaceEmails is emailRe.ReplaceAllString(s, " ") run only on the runs
+// of the bytes emailRe matches ([\w.+@-]) that hold an '@': a match never
+// holds another byte, and the pattern asserts nothing about what is
+// around it, so each run has the matches it has in s.
+func replaceEmails(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is settled (written to b once b is used)
+	for i := 0; i < len(s); {
+		at := strings.IndexByte(s[i:], '@')
+		if at < 0 {
+			break
+		}
+		at += i
+		start, end := at, at+1
+		for start > done && isEmailByte(s[start-1]) {
+			start--
+		}
+		for end < len(s) && isEmailByte(s[end]) {
+			end++
+		}
+		if run := s[start:end]; run != "" {
+			if r := emailRe.ReplaceAllString(run, " "); r != run {
+				b.WriteString(s[done:start])
+				b.WriteString(r)
+				done = end
+			}
+		}
+		i = end
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// isEmailByte reports a byte of [\w.+@-].
+func isEmailByte(c byte) bool {
+	return isLetterByte(c) || isDigit(c) || c == '_' || c == '.' || c == '+' || c == '-' || c == '@'
 }
 
 // stripURLs replaces every "scheme://..." and "www...." up to the next
