@@ -26,29 +26,9 @@ func TestHNHeaderSameAsRef(t *testing.T) {
 		t.Skip("runs over every real text: runs in the non-race pass of `make test` (HEAVY_TESTS)")
 	}
 	texts := hnHeaderTexts(t)
-	// On every core: the first text (in sorted order) that differs.
-	var mu sync.Mutex
-	first := len(texts)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(texts) {
-					return
-				}
-				s := texts[i]
-				if !reflect.DeepEqual(parseHNHeader(s), hnHeaderFromRef(parseHNHeaderRef(s))) {
-					mu.Lock()
-					first = min(first, i)
-					mu.Unlock()
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
+	first := firstFailing(texts, func(s string) bool {
+		return reflect.DeepEqual(parseHNHeader(s), hnHeaderFromRef(parseHNHeaderRef(s)))
+	})
 	if first < len(texts) {
 		s := texts[first]
 		t.Fatalf("parseHNHeader(%q)\n got %s\nwant %s", s, hnHeaderString(parseHNHeader(s)), hnHeaderString(hnHeaderFromRef(parseHNHeaderRef(s))))
@@ -181,32 +161,43 @@ func TestHNRePrefilter(t *testing.T) {
 	if !raceEnabled {
 		texts = append(texts, hnHeaderTexts(t)...)
 	}
-	for _, s := range texts {
-		for name, r := range hnFiltered {
-			if !r.may(s) && r.re.MatchString(s) {
-				t.Fatalf("%s: prefilter says no match in %q, the regexp matches %q", name, s, r.re.FindString(s))
-			}
-			if r.anch != nil {
-				hnCheckFind(t, name, r, s)
-			}
+	if i := firstFailing(texts, func(s string) bool { return hnPrefilterHides(s) == "" }); i < len(texts) {
+		t.Fatal(hnPrefilterHides(texts[i]))
+	}
+	t.Logf("%d texts", len(texts))
+}
+
+// hnPrefilterHides returns what a prefilter hides in s that its regexp
+// finds ("" when nothing): the check of TestHNRePrefilter.
+func hnPrefilterHides(s string) string {
+	for name, r := range hnFiltered {
+		if !r.may(s) && r.re.MatchString(s) {
+			return fmt.Sprintf("%s: prefilter says no match in %q, the regexp matches %q", name, s, r.re.FindString(s))
 		}
-		for _, line := range strings.Split(s, "\n") {
-			if colon := strings.IndexByte(line, ':'); colon >= 0 && !hnKVKeys.may(line[:colon]) && hnKVRe.MatchString(line) {
-				t.Fatalf("hnKVKeys: no key before the colon of %q, hnKVRe matches", line)
-			}
-		}
-		if got, want := hnOneLine(s), txtOneLine(s); got != want {
-			t.Fatalf("hnOneLine(%q) = %q, want %q", s, got, want)
-		}
-		if w := strings.Fields(s); len(w) < 400 {
-			for _, w := range w {
-				if !hnMayHoldURL(w) && hnURLRe.MatchString(w) {
-					t.Fatalf("hnMayHoldURL(%q) = false, hnURLRe matches %q", w, hnURLRe.FindString(w))
-				}
+		// Every match (FuzzHNRePrefilter also checks the first match and
+		// the first ten, which follow from these).
+		if r.anch != nil {
+			if got, want := r.FindAllStringIndex(s, -1), r.re.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
+				return fmt.Sprintf("%s.FindAllStringIndex(%q, -1) = %v, want %v", name, s, got, want)
 			}
 		}
 	}
-	t.Logf("%d texts", len(texts))
+	for _, line := range strings.Split(s, "\n") {
+		if colon := strings.IndexByte(line, ':'); colon >= 0 && !hnKVKeys.may(line[:colon]) && hnKVRe.MatchString(line) {
+			return fmt.Sprintf("hnKVKeys: no key before the colon of %q, hnKVRe matches", line)
+		}
+	}
+	if got, want := hnOneLine(s), txtOneLine(s); got != want {
+		return fmt.Sprintf("hnOneLine(%q) = %q, want %q", s, got, want)
+	}
+	if w := strings.Fields(s); len(w) < 400 {
+		for _, w := range w {
+			if !hnMayHoldURL(w) && hnURLRe.MatchString(w) {
+				return fmt.Sprintf("hnMayHoldURL(%q) = false, hnURLRe matches %q", w, hnURLRe.FindString(w))
+			}
+		}
+	}
+	return ""
 }
 
 // FuzzHNRePrefilter: a prefilter never hides a match of its regexp.
@@ -244,13 +235,13 @@ func TestParseSalarySameAsRef(t *testing.T) {
 	if !raceEnabled {
 		texts = append(texts, hnHeaderTexts(t)...)
 	}
-	for _, s := range texts {
-		if got, want := replaceEmails(s), emailRe.ReplaceAllString(s, " "); got != want {
-			t.Fatalf("replaceEmails(%q) = %q, want %q", s, got, want)
-		}
-		if got, want := ParseSalary(s), ParseSalaryRef(s); !reflect.DeepEqual(got, want) {
-			t.Fatalf("ParseSalary(%q) = %+v, want %+v", s, got, want)
-		}
+	same := func(s string) bool {
+		return replaceEmails(s) == emailRe.ReplaceAllString(s, " ") && reflect.DeepEqual(ParseSalary(s), ParseSalaryRef(s))
+	}
+	if i := firstFailing(texts, same); i < len(texts) {
+		s := texts[i]
+		t.Fatalf("%q: replaceEmails %q, emailRe %q; ParseSalary %+v, ParseSalaryRef %+v",
+			s, replaceEmails(s), emailRe.ReplaceAllString(s, " "), ParseSalary(s), ParseSalaryRef(s))
 	}
 	t.Logf("%d texts", len(texts))
 }
@@ -258,12 +249,50 @@ func TestParseSalarySameAsRef(t *testing.T) {
 // hnCheckFind fails t when r finds other matches in s than its regexp.
 func hnCheckFind(t *testing.T, name string, r *hnRe, s string) {
 	t.Helper()
+	if d := hnFindDiff(name, r, s); d != "" {
+		t.Fatal(d)
+	}
+}
+
+// hnFindDiff says how r finds other matches in s than its regexp ("" when
+// it finds the same).
+func hnFindDiff(name string, r *hnRe, s string) string {
 	if got, want := r.FindStringIndex(s), r.re.FindStringIndex(s); !slices.Equal(got, want) {
-		t.Fatalf("%s.FindStringIndex(%q) = %v, want %v", name, s, got, want)
+		return fmt.Sprintf("%s.FindStringIndex(%q) = %v, want %v", name, s, got, want)
 	}
 	for _, n := range []int{-1, 10} {
 		if got, want := r.FindAllStringIndex(s, n), r.re.FindAllStringIndex(s, n); !reflect.DeepEqual(got, want) {
-			t.Fatalf("%s.FindAllStringIndex(%q, %d) = %v, want %v", name, s, n, got, want)
+			return fmt.Sprintf("%s.FindAllStringIndex(%q, %d) = %v, want %v", name, s, n, got, want)
 		}
 	}
+	return ""
+}
+
+// firstFailing runs ok on every text, on every core, and returns the index
+// of the first text (in their order) it fails on, or len(texts).
+func firstFailing(texts []string, ok func(string) bool) int {
+	var (
+		mu    sync.Mutex
+		first = len(texts)
+		next  atomic.Int64
+		wg    sync.WaitGroup
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(texts) {
+					return
+				}
+				if !ok(texts[i]) {
+					mu.Lock()
+					first = min(first, i)
+					mu.Unlock()
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
 }
