@@ -50,8 +50,9 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
-// BenchmarkBuilderStream is the report's analysis as the CLI runs it: the
-// synthetic postings made one at a time and streamed twice through a
+// BenchmarkBuilderStream is the report's analysis over postings streamed
+// (the CLI's report has the database count them instead: store's
+// ReportGroups, measured by jtbench report -mode db): the synthetic postings made one at a time and streamed twice through a
 // Builder (never held), the making of them included. Peak memory is the
 // Builder's (see jtbench report -mode stream for RSS).
 func BenchmarkBuilderStream(b *testing.B) {

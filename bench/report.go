@@ -46,8 +46,8 @@ type reportResult struct {
 // the peak RSS of the process. Modes:
 //
 //	stream  synthetic postings (package bench/synth) made one at a time
-//	        and streamed twice through analyze.Builder, as the CLI streams
-//	        the store's (the default)
+//	        and streamed twice through analyze.Builder, as the CLI streamed
+//	        the store's before ReportGroups (the default mode)
 //	slice   the same postings held in a slice and given to analyze.Build:
 //	        how the CLI held every posting before the Builder
 //	db      the postings of a SQLite or PostgreSQL database (jtbench

@@ -17,7 +17,8 @@ import (
 // largest only with -benchtime=1x.
 var reportSizes = []int{10_000, 100_000, 1_000_000}
 
-// BenchmarkReport is the report step of a run as the CLI runs it:
+// BenchmarkReport is the report step of a run with the postings streamed
+// (the CLI has the database count them: jtbench report -mode db):
 // synthetic postings drawn from the real distributions of the bundled demo
 // pages (package bench/synth) made one at a time and streamed twice
 // through an analyze.Builder (never held; their making is included), then

@@ -735,7 +735,7 @@ func hnClassifySegment(s, place string, hasRemote, first bool) int {
 	emp := len(hnEmploymentWords(s)) > 0 && hnIsEmploymentOnly(s)
 	remoteLead := hasRemote && hnRemoteLeadRe.MatchString(s)
 	switch {
-	case hnHasDigit(s) && !role && !loc && ParseSalary(s) != nil:
+	case strings.ContainsAny(s, "0123456789") && !role && !loc && ParseSalary(s) != nil:
 		return hnSegSalary
 	case emp:
 		return hnSegEmployment

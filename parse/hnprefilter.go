@@ -113,11 +113,7 @@ func hnHasPrefixFold(s, lower string) bool {
 		return false
 	}
 	for j := 0; j < len(lower); j++ {
-		c := s[j]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[j] {
+		if asciiLower(s[j]) != lower[j] {
 			return false
 		}
 	}
@@ -189,16 +185,6 @@ func (r *hnRe) Split(s string, n int) []string {
 		return []string{s}
 	}
 	return r.re.Split(s, n)
-}
-
-// hnHasDigit reports whether s has an ASCII digit (what `\d` matches).
-func hnHasDigit(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if '0' <= s[i] && s[i] <= '9' {
-			return true
-		}
-	}
-	return false
 }
 
 // hnMayHoldURL reports whether hnURLRe may match in w: its matches start

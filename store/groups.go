@@ -175,7 +175,6 @@ type groupSalary struct {
 	annMin, annMax sql.NullFloat64
 	prov, flags    sql.NullString
 	zero           float64
-	withFlags      bool
 }
 
 func (gs *groupSalary) salary() (*jobtrends.Salary, error) {
@@ -190,11 +189,10 @@ func (gs *groupSalary) salary() (*jobtrends.Salary, error) {
 	if gs.amount == 1 && s.AnnualMinUSD == nil && s.AnnualMaxUSD == nil {
 		s.Min = &gs.zero // an amount, not annualized: its value is never read
 	}
-	if gs.withFlags {
-		var err error
-		if s.Flags, err = parseReportList(gs.flags); err != nil {
-			return nil, fmt.Errorf("salary flags: %w", err)
-		}
+	// flags stays NULL (nil) in the queries that do not read it.
+	var err error
+	if s.Flags, err = parseReportList(gs.flags); err != nil {
+		return nil, fmt.Errorf("salary flags: %w", err)
 	}
 	return s, nil
 }
@@ -288,7 +286,7 @@ func (r *groupReader) salary(ctx context.Context) error {
 		remote    string
 		ml, month int
 		n         int
-		gs        = groupSalary{withFlags: true}
+		gs        groupSalary
 	)
 	dst := []any{&p.Role, &ml, &month, &p.Seniority, &p.Location.Country, &remote,
 		&gs.has, &gs.amount, &gs.annMin, &gs.annMax, &gs.prov, &gs.flags, &n}
@@ -304,7 +302,7 @@ func (r *groupReader) salary(ctx context.Context) error {
 }
 
 // byYear runs a count of used ML-engineer postings grouped by year and
-// col, a JSON list when list is true, and calls fn with each group.
+// col, and calls fn with each group.
 func (r *groupReader) byYear(ctx context.Context, col string, fn func(v sql.NullString, y, n int) error) error {
 	q := `SELECT filed_month / 12, ` + col + `, count(*) FROM postings WHERE ` + r.secondPass(true) + ` GROUP BY 1, 2`
 	var (
