@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jobtrends/jobtrends"
+	"github.com/jobtrends/jobtrends/analyze"
 	"github.com/jobtrends/jobtrends/internal/pgtest"
 )
 
@@ -103,4 +104,49 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkReportGroups is the CLI's report analysis: ReportGroups
+// counting a database of 10k or 100k varied postings (variedPostings:
+// several sources and years, salaries of every provenance, cross-source
+// duplicates) into an analyze.Groups, then the Report, on SQLite and, when
+// JOBTRENDS_TEST_POSTGRES is set, PostgreSQL. Filling the database is not
+// timed. 1M postings: jtbench filldb and jtbench report -mode db
+// (bench/README.md).
+func BenchmarkReportGroups(b *testing.B) {
+	ctx := context.Background()
+	for _, backend := range []string{"sqlite", "postgres"} {
+		for _, n := range []int{10_000, 100_000} {
+			b.Run(fmt.Sprintf("%s/postings=%d", backend, n), func(b *testing.B) {
+				var s *Store
+				if backend == "sqlite" {
+					s = openTestPath(b, filepath.Join(b.TempDir(), "bench.db"), defaultOptions())
+				} else {
+					var err error
+					if s, err = Open(ctx, pgtest.URL(b)); err != nil {
+						b.Fatal(err)
+					}
+					b.Cleanup(func() { s.Close() })
+				}
+				ps := variedPostings(n)
+				for i := 0; i < n; i += 1000 {
+					if _, err := s.SavePage(ctx, 0, page(fmt.Sprintf("https://boards.example.com/p%d", i), t0, fmt.Sprint(i)), ps[i:i+1000]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				opt := analyze.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+				b.ReportAllocs()
+				for b.Loop() {
+					g := analyze.NewGroups(opt)
+					if err := s.ReportGroups(ctx, g); err != nil {
+						b.Fatal(err)
+					}
+					if rep := g.Report(nil); rep.Counts.Input != n {
+						b.Fatalf("counted %d postings, want %d", rep.Counts.Input, n)
+					}
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "postings/s")
+			})
+		}
+	}
 }
