@@ -45,10 +45,46 @@ type PageCounts struct {
 // a page fetched after it was closed is reopened. Strings are stored as
 // valid UTF-8 (invalid bytes become U+FFFD) and non-finite amounts as nil.
 func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, postings []jobtrends.Posting) (PageCounts, error) {
-	var counts PageCounts
+	pp, err := s.PreparePage(ctx, page, postings)
+	if err != nil {
+		return PageCounts{}, err
+	}
+	counts, err := s.SavePages(ctx, runID, []*PreparedPage{pp})
+	if err != nil {
+		return PageCounts{}, err
+	}
+	return counts[0], nil
+}
+
+// PreparedPage is a page and its postings made ready for SavePages: the
+// part of SavePage that needs no transaction (checks, cleaning, hashes and
+// the body's compression), so that it can run on other goroutines than the
+// one that writes.
+type PreparedPage struct {
+	url, source, fetched string
+	page                 jobtrends.Page
+	rows                 []preparedRow
+	sum                  [sha256.Size]byte
+	zipped               []byte // nil when the body was already stored
+}
+
+// preparedRow is one posting of a PreparedPage.
+type preparedRow struct {
+	p     jobtrends.Posting
+	args  []any
+	hash  []byte
+	dedup string
+	facts []any // reportFacts
+}
+
+// PreparePage does what SavePage does before its transaction: it checks
+// and cleans page and postings, hashes them and compresses the body
+// unless the database holds it already. It only reads the database, so
+// any number may run at once, beside a writer.
+func (s *Store) PreparePage(ctx context.Context, page jobtrends.Page, postings []jobtrends.Posting) (*PreparedPage, error) {
 	url := validUTF8(page.URL)
-	fail := func(err error) (PageCounts, error) {
-		return PageCounts{}, wrap(err, "save page %s to %s", url, s.path)
+	fail := func(err error) (*PreparedPage, error) {
+		return nil, wrap(err, "save page %s to %s", url, s.path)
 	}
 	if url == "" {
 		return fail(errors.New("page has no URL"))
@@ -56,22 +92,18 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 	if page.Fetched.IsZero() {
 		return fail(errors.New("page has no fetch time"))
 	}
-	fetched := page.Fetched.UTC().Format(timeFormat)
-	source := validUTF8(page.Source)
-
-	// Everything that needs no lock is done before the transaction.
-	type row struct {
-		p     jobtrends.Posting
-		args  []any
-		hash  []byte
-		dedup string
-		facts []any // reportFacts
+	pp := &PreparedPage{
+		url:     url,
+		source:  validUTF8(page.Source),
+		fetched: page.Fetched.UTC().Format(timeFormat),
+		page:    page,
+		rows:    make([]preparedRow, len(postings)),
+		sum:     sha256.Sum256(page.Body),
 	}
-	rows := make([]row, len(postings))
 	for i := range postings {
 		c := clean(postings[i])
 		if c.Source == "" {
-			c.Source = source
+			c.Source = pp.source
 		}
 		if c.Source == "" || c.ExternalID == "" {
 			return fail(fmt.Errorf("posting %d (%q): no source or external ID", i, c.Title))
@@ -84,135 +116,225 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		if err != nil {
 			return fail(fmt.Errorf("posting %s/%s: %w", c.Source, c.ExternalID, err))
 		}
-		rows[i] = row{p: c, args: args, hash: hash, dedup: DedupeKey(&c), facts: reportFacts(&c)}
+		pp.rows[i] = preparedRow{p: c, args: args, hash: hash, dedup: DedupeKey(&c), facts: reportFacts(&c)}
 	}
-	sum := sha256.Sum256(page.Body)
-	var zipped []byte // nil when the body is already stored
 	var have int
-	err := s.queryRow(ctx, s.q("SELECT count(*) FROM bodies WHERE sha256 = ?"), sum[:]).Scan(&have)
-	if err != nil {
+	if err := s.queryRow(ctx, s.q("SELECT count(*) FROM bodies WHERE sha256 = ?"), pp.sum[:]).Scan(&have); err != nil {
 		return fail(err)
 	}
 	if have == 0 {
-		if zipped, err = compress(page.Body); err != nil {
+		var err error
+		if pp.zipped, err = compress(page.Body); err != nil {
 			return fail(err)
 		}
 	}
+	return pp, nil
+}
+
+// SavePages stores prepared pages in order, all in one transaction: the
+// commit, the costly part of a small write, is paid once for all of them.
+// When that transaction fails, each page is stored in a transaction of its
+// own, in order, up to the first that fails: the error then names that
+// page, and the pages before it are stored. The counts are those of the
+// pages stored, in order.
+func (s *Store) SavePages(ctx context.Context, runID int64, pages []*PreparedPage) ([]PageCounts, error) {
+	if len(pages) == 0 {
+		return nil, nil
+	}
+	counts := make([]PageCounts, len(pages))
+	at := 0 // the page being written
+	err := s.write(ctx, func(sqlTx *sql.Tx) error {
+		tx := preparedTx{s, sqlTx}
+		if err := s.checkRunning(ctx, tx, runID); err != nil {
+			return err
+		}
+		for i, pp := range pages {
+			at = i
+			c, err := s.savePrepared(ctx, tx, runID, pp)
+			if err != nil {
+				return err
+			}
+			counts[i] = c
+		}
+		return nil
+	})
+	if err == nil {
+		return counts, nil
+	}
+	if len(pages) == 1 || ctx.Err() != nil {
+		return nil, wrap(err, "save page %s to %s", pages[at].url, s.path)
+	}
+	counts = counts[:0]
+	for _, pp := range pages {
+		c, err := s.SavePages(ctx, runID, []*PreparedPage{pp})
+		if err != nil {
+			return counts, err
+		}
+		counts = append(counts, c[0])
+	}
+	return counts, nil
+}
+
+// checkRunning fails unless run runID (0: none) is running.
+func (s *Store) checkRunning(ctx context.Context, tx preparedTx, runID int64) error {
+	if runID == 0 {
+		return nil
+	}
+	status, err := s.runStatus(ctx, tx, runID)
+	if err != nil {
+		return err
+	}
+	if status != StatusRunning {
+		return fmt.Errorf("run %d is %s, not running", runID, status)
+	}
+	return nil
+}
+
+// savePrepared writes one prepared page in tx.
+func (s *Store) savePrepared(ctx context.Context, tx preparedTx, runID int64, pp *PreparedPage) (PageCounts, error) {
+	var counts PageCounts
+	url, source, fetched, rows, sum, page := pp.url, pp.source, pp.fetched, pp.rows, pp.sum, pp.page
 	var run any // NULL outside a run
 	if runID != 0 {
 		run = runID
 	}
-
-	err = s.write(ctx, func(sqlTx *sql.Tx) error {
-		tx := preparedTx{s, sqlTx}
-		counts = PageCounts{}
-		if runID != 0 {
-			status, err := s.runStatus(ctx, tx, runID)
-			if err != nil {
-				return err
-			}
-			if status != StatusRunning {
-				return fmt.Errorf("run %d is %s, not running", runID, status)
-			}
-		}
-		if zipped != nil {
-			_, err := tx.ExecContext(ctx, s.q(`
-				INSERT INTO bodies (sha256, encoding, size, data) VALUES (?, 'gzip', ?, ?)
-				ON CONFLICT (sha256) DO NOTHING`),
-				sum[:], len(page.Body), zipped)
-			if err != nil {
-				return fmt.Errorf("store body: %w", err)
-			}
-		}
-		var pageID int64
-		// The SET expressions see the stored row as raw_pages.
-		err := tx.QueryRowContext(ctx, s.q(`
-			INSERT INTO raw_pages (url, source, first_fetched, fetched, status, content_type, sha256, run_id)
-			VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7)
-			ON CONFLICT (url, sha256) DO UPDATE SET
-				first_fetched = CASE WHEN excluded.first_fetched < raw_pages.first_fetched
-				                THEN excluded.first_fetched ELSE raw_pages.first_fetched END,
-				fetched      = CASE WHEN excluded.fetched > raw_pages.fetched
-				                THEN excluded.fetched ELSE raw_pages.fetched END,
-				source       = CASE WHEN excluded.fetched >= raw_pages.fetched
-				                THEN excluded.source ELSE raw_pages.source END,
-				status       = CASE WHEN excluded.fetched >= raw_pages.fetched
-				                THEN excluded.status ELSE raw_pages.status END,
-				content_type = CASE WHEN excluded.fetched >= raw_pages.fetched
-				                THEN excluded.content_type ELSE raw_pages.content_type END,
-				run_id       = CASE WHEN excluded.fetched >= raw_pages.fetched
-				                THEN coalesce(excluded.run_id, raw_pages.run_id) ELSE raw_pages.run_id END
-			RETURNING id`),
-			url, source, fetched, page.Status, validUTF8(page.ContentType), sum[:], run).Scan(&pageID)
+	if pp.zipped != nil {
+		_, err := tx.ExecContext(ctx, s.q(`
+			INSERT INTO bodies (sha256, encoding, size, data) VALUES (?, 'gzip', ?, ?)
+			ON CONFLICT (sha256) DO NOTHING`),
+			sum[:], len(page.Body), pp.zipped)
 		if err != nil {
-			return fmt.Errorf("store raw page: %w", err)
+			return counts, fmt.Errorf("store body: %w", err)
 		}
-		if len(rows) == 0 {
-			return nil
-		}
+	}
+	var pageID int64
+	// The SET expressions see the stored row as raw_pages.
+	err := tx.QueryRowContext(ctx, s.q(`
+		INSERT INTO raw_pages (url, source, first_fetched, fetched, status, content_type, sha256, run_id)
+		VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7)
+		ON CONFLICT (url, sha256) DO UPDATE SET
+			first_fetched = CASE WHEN excluded.first_fetched < raw_pages.first_fetched
+			                THEN excluded.first_fetched ELSE raw_pages.first_fetched END,
+			fetched      = CASE WHEN excluded.fetched > raw_pages.fetched
+			                THEN excluded.fetched ELSE raw_pages.fetched END,
+			source       = CASE WHEN excluded.fetched >= raw_pages.fetched
+			                THEN excluded.source ELSE raw_pages.source END,
+			status       = CASE WHEN excluded.fetched >= raw_pages.fetched
+			                THEN excluded.status ELSE raw_pages.status END,
+			content_type = CASE WHEN excluded.fetched >= raw_pages.fetched
+			                THEN excluded.content_type ELSE raw_pages.content_type END,
+			run_id       = CASE WHEN excluded.fetched >= raw_pages.fetched
+			                THEN coalesce(excluded.run_id, raw_pages.run_id) ELSE raw_pages.run_id END
+		RETURNING id`),
+		url, source, fetched, page.Status, validUTF8(page.ContentType), sum[:], run).Scan(&pageID)
+	if err != nil {
+		return counts, fmt.Errorf("store raw page: %w", err)
+	}
+	if len(rows) == 0 {
+		return counts, nil
+	}
 
-		keys := make([][2]string, len(rows))
-		for i, r := range rows {
-			keys[i] = [2]string{r.p.Source, r.p.ExternalID}
+	keys := make([][2]string, len(rows))
+	for i, r := range rows {
+		keys[i] = [2]string{r.p.Source, r.p.ExternalID}
+	}
+	stored, err := s.storedPostings(ctx, tx, keys)
+	if err != nil {
+		return counts, err
+	}
+	// The postings not stored yet are inserted first, a chunk per
+	// statement: a round trip per posting is what a server database
+	// pays for. A posting twice on the page is inserted once, then
+	// handled as stored, as it would be on a later page.
+	fresh := make([]bool, len(rows))
+	var batch []preparedRow
+	for i, r := range rows {
+		k := [2]string{r.p.Source, r.p.ExternalID}
+		if _, ok := stored[k]; !ok {
+			fresh[i] = true
+			stored[k] = storedPosting{hash: r.hash}
+			batch = append(batch, r)
 		}
-		stored, err := s.storedPostings(ctx, tx, keys)
+	}
+	tail := []any{fetched, fetched, fetched, run, nil, pageID, nil} // content_hash and dedupe_key per row
+	for start := 0; start < len(batch); start += insertChunk {
+		chunk := batch[start:min(start+insertChunk, len(batch))]
+		args := make([]any, 0, len(chunk)*(len(postingCols)+len(tail)+len(factCols)))
+		for _, r := range chunk {
+			tail[4], tail[6] = r.hash, r.dedup
+			args = append(append(append(args, r.args...), tail...), r.facts...)
+		}
+		ids, err := tx.QueryContext(ctx, s.q(insertPostings(len(chunk))), args...)
 		if err != nil {
-			return err
+			return counts, fmt.Errorf("insert postings %s/%s and %d more: %w", chunk[0].p.Source, chunk[0].p.ExternalID, len(chunk)-1, err)
 		}
-		// The postings not stored yet are inserted first, a chunk per
-		// statement: a round trip per posting is what a server database
-		// pays for. A posting twice on the page is inserted once, then
-		// handled as stored, as it would be on a later page.
-		fresh := make([]bool, len(rows))
-		var batch []row
-		for i, r := range rows {
-			k := [2]string{r.p.Source, r.p.ExternalID}
-			if _, ok := stored[k]; !ok {
-				fresh[i] = true
-				stored[k] = storedPosting{hash: r.hash}
-				batch = append(batch, r)
+		for ids.Next() {
+			var (
+				k  [2]string
+				id int64
+			)
+			if err := ids.Scan(&k[0], &k[1], &id); err != nil {
+				ids.Close()
+				return counts, fmt.Errorf("insert postings: %w", err)
 			}
+			sp := stored[k]
+			sp.id = id
+			stored[k] = sp
 		}
-		tail := []any{fetched, fetched, fetched, run, nil, pageID, nil} // content_hash and dedupe_key per row
-		for start := 0; start < len(batch); start += insertChunk {
-			chunk := batch[start:min(start+insertChunk, len(batch))]
-			args := make([]any, 0, len(chunk)*(len(postingCols)+len(tail)+len(factCols)))
-			for _, r := range chunk {
-				tail[4], tail[6] = r.hash, r.dedup
-				args = append(append(append(args, r.args...), tail...), r.facts...)
-			}
-			ids, err := tx.QueryContext(ctx, s.q(insertPostings(len(chunk))), args...)
-			if err != nil {
-				return fmt.Errorf("insert postings %s/%s and %d more: %w", chunk[0].p.Source, chunk[0].p.ExternalID, len(chunk)-1, err)
-			}
-			for ids.Next() {
-				var (
-					k  [2]string
-					id int64
-				)
-				if err := ids.Scan(&k[0], &k[1], &id); err != nil {
-					ids.Close()
-					return fmt.Errorf("insert postings: %w", err)
-				}
-				sp := stored[k]
-				sp.id = id
-				stored[k] = sp
-			}
-			ids.Close()
-			if err := ids.Err(); err != nil {
-				return fmt.Errorf("insert postings %s/%s and %d more: %w", chunk[0].p.Source, chunk[0].p.ExternalID, len(chunk)-1, err)
-			}
+		ids.Close()
+		if err := ids.Err(); err != nil {
+			return counts, fmt.Errorf("insert postings %s/%s and %d more: %w", chunk[0].p.Source, chunk[0].p.ExternalID, len(chunk)-1, err)
 		}
-		// The lifecycle part of both updates: ?1 fetched, ?2 run, ?3 page, ?4 id.
-		// SET expressions see the row as it was before the UPDATE.
-		const lifecycle = `
-			first_seen  = CASE WHEN ?1 < first_seen THEN ?1 ELSE first_seen END,
-			last_seen   = CASE WHEN ?1 > last_seen THEN ?1 ELSE last_seen END,
-			missed      = CASE WHEN ?1 >= last_seen THEN 0 ELSE missed END,
-			closed_at   = CASE WHEN closed_at IS NOT NULL AND ?1 > closed_at THEN NULL ELSE closed_at END,
-			last_run_id = coalesce(?2, last_run_id),
-			raw_page_id = ?3`
-		touch := s.q("UPDATE postings SET" + lifecycle + " WHERE id = ?4")
+	}
+	touch, upd := s.q(touchPosting), s.q(updatePosting)
+
+	for i, r := range rows {
+		if fresh[i] {
+			counts.New++
+			continue
+		}
+		old := stored[[2]string{r.p.Source, r.p.ExternalID}]
+		id, oldHash, closedAt := old.id, old.hash, old.closedAt
+		reopened := closedAt.Valid && fetched > closedAt.String
+		if bytes.Equal(oldHash, r.hash) {
+			if _, err := tx.ExecContext(ctx, touch, fetched, run, pageID, id); err != nil {
+				return counts, fmt.Errorf("update posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
+			}
+			if reopened {
+				counts.Updated++
+			} else {
+				counts.Unchanged++
+			}
+			continue
+		}
+		args := append([]any{fetched, run, pageID, id}, r.args...)
+		args = append(append(args, r.hash, r.dedup), r.facts...)
+		if _, err := tx.ExecContext(ctx, upd, args...); err != nil {
+			return counts, fmt.Errorf("update posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
+		}
+		counts.Updated++
+	}
+	return counts, nil
+}
+
+// The lifecycle part of both updates of a stored posting: ?1 fetched, ?2
+// run, ?3 page, ?4 id. SET expressions see the row as it was before the
+// UPDATE.
+const lifecycle = `
+	first_seen  = CASE WHEN ?1 < first_seen THEN ?1 ELSE first_seen END,
+	last_seen   = CASE WHEN ?1 > last_seen THEN ?1 ELSE last_seen END,
+	missed      = CASE WHEN ?1 >= last_seen THEN 0 ELSE missed END,
+	closed_at   = CASE WHEN closed_at IS NOT NULL AND ?1 > closed_at THEN NULL ELSE closed_at END,
+	last_run_id = coalesce(?2, last_run_id),
+	raw_page_id = ?3`
+
+var (
+	// touchPosting is the update of a posting seen again unchanged.
+	touchPosting = "UPDATE postings SET" + lifecycle + " WHERE id = ?4"
+	// updatePosting is the update of a posting whose fields changed:
+	// the lifecycle, then postingCols from ?5, then content_hash,
+	// dedupe_key and factCols.
+	updatePosting = func() string {
 		set := make([]string, len(postingCols))
 		for i, c := range postingCols {
 			set[i] = fmt.Sprintf("%s = ?%d", c, i+5)
@@ -221,42 +343,10 @@ func (s *Store) SavePage(ctx context.Context, runID int64, page jobtrends.Page, 
 		for i, c := range factCols {
 			set = append(set, fmt.Sprintf("%s = ?%d", c, n+2+i))
 		}
-		upd := s.q("UPDATE postings SET" + lifecycle + ", " + strings.Join(set, ", ") +
-			fmt.Sprintf(", updated = ?1, content_hash = ?%d, dedupe_key = ?%d WHERE id = ?4", n, n+1))
-
-		for i, r := range rows {
-			if fresh[i] {
-				counts.New++
-				continue
-			}
-			old := stored[[2]string{r.p.Source, r.p.ExternalID}]
-			id, oldHash, closedAt := old.id, old.hash, old.closedAt
-			reopened := closedAt.Valid && fetched > closedAt.String
-			if bytes.Equal(oldHash, r.hash) {
-				if _, err := tx.ExecContext(ctx, touch, fetched, run, pageID, id); err != nil {
-					return fmt.Errorf("update posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
-				}
-				if reopened {
-					counts.Updated++
-				} else {
-					counts.Unchanged++
-				}
-				continue
-			}
-			args := append([]any{fetched, run, pageID, id}, r.args...)
-			args = append(append(args, r.hash, r.dedup), r.facts...)
-			if _, err := tx.ExecContext(ctx, upd, args...); err != nil {
-				return fmt.Errorf("update posting %s/%s: %w", r.p.Source, r.p.ExternalID, err)
-			}
-			counts.Updated++
-		}
-		return nil
-	})
-	if err != nil {
-		return fail(err)
-	}
-	return counts, nil
-}
+		return "UPDATE postings SET" + lifecycle + ", " + strings.Join(set, ", ") +
+			fmt.Sprintf(", updated = ?1, content_hash = ?%d, dedupe_key = ?%d WHERE id = ?4", n, n+1)
+	}()
+)
 
 // insertChunk bounds the postings of one INSERT statement (51 parameters
 // each, under SQLite's 32,766 and PostgreSQL's 65,535).

@@ -73,6 +73,12 @@ func (s *Store) save(ctx context.Context, src scraper.Source, page jobtrends.Pag
 	if err != nil {
 		return fmt.Errorf("store page %s: %w", page.URL, err)
 	}
+	s.stored(src, page, ps, c)
+	return nil
+}
+
+// stored counts what storing one page did and tells OnPage.
+func (s *Store) stored(src scraper.Source, page jobtrends.Page, ps []jobtrends.Posting, c store.PageCounts) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.counts[src.Name]
@@ -86,17 +92,19 @@ func (s *Store) save(ctx context.Context, src scraper.Source, page jobtrends.Pag
 	if s.OnPage != nil {
 		s.OnPage(page, ps)
 	}
-	return nil
 }
 
 // pipeline runs enrichment and the store writes behind the crawler:
 // the crawler's goroutine fetches and parses, a pool of workers enriches
-// pages, and one goroutine stores them, each page in its own transaction,
-// in the order the crawler handed them on. The queues are bounded, so the
-// memory held is that of the pages in flight (at most depth), never of the
-// crawl. The first store error is returned by the next Page, which aborts
-// the source as an error of Page always did, and by flush; pages handed on
-// after the failing one are not stored.
+// pages and prepares them for the store (hashes, the body's compression),
+// and one goroutine stores them in the order the crawler handed them on:
+// the pages waiting for it when it is free, up to maxBatch, in one
+// transaction (the commit is most of a small write's cost). The queues are
+// bounded, so the memory held is that of the pages in flight (at most
+// depth), never of the crawl. The first store error is returned by the
+// next Page, which aborts the source as an error of Page always did, and
+// by flush; the pages before the failing one are stored, those handed on
+// after it are not.
 type pipeline struct {
 	s       *Store
 	enrichQ chan *job
@@ -107,6 +115,9 @@ type pipeline struct {
 	err error // the first error since the last flush
 }
 
+// maxBatch bounds the pages of one store transaction.
+const maxBatch = 32
+
 // job is one page (or one page's validators, or a flush barrier) in
 // the pipeline.
 type job struct {
@@ -114,7 +125,10 @@ type job struct {
 	src      scraper.Source
 	page     jobtrends.Page
 	postings []jobtrends.Posting
-	enriched chan struct{} // closed once postings are enriched; nil: nothing to enrich
+	enriched chan struct{} // closed once postings are enriched and prepared; nil: not a page
+
+	prepared *store.PreparedPage // set by the worker, with prepErr
+	prepErr  error
 
 	validators    bool
 	etag, lastMod string
@@ -140,6 +154,8 @@ func (s *Store) Start(workers, depth int) {
 						s.enr.Posting(&j.postings[i])
 					}
 				}
+				j.page.Source = j.src.Name
+				j.prepared, j.prepErr = s.st.PreparePage(j.ctx, j.page, j.postings)
 				close(j.enriched)
 			}
 		}()
@@ -147,27 +163,89 @@ func (s *Store) Start(workers, depth int) {
 	p.done.Add(1)
 	go func() {
 		defer p.done.Done()
+		batch := make([]*job, 0, maxBatch)
 		for j := range p.storeQ {
-			if j.enriched != nil {
-				<-j.enriched
+			batch = append(batch[:0], j)
+			// The pages queued behind j of the same crawl go with it.
+		more:
+			for len(batch) < maxBatch && j.enriched != nil {
+				select {
+				case next, ok := <-p.storeQ:
+					if !ok {
+						break more
+					}
+					batch = append(batch, next)
+					if next.enriched == nil || next.ctx != j.ctx {
+						break more
+					}
+				default:
+					break more
+				}
 			}
+			last := batch[len(batch)-1]
 			switch {
-			case j.flushed != nil:
-				p.mu.Lock()
-				j.flushed <- p.err
-				p.err = nil
-				p.mu.Unlock()
-			case p.failed() != nil:
-				// The source is aborted: what it handed on after the
-				// failing page is dropped, as if never fetched.
-			case j.validators:
-				p.fail(s.st.SetValidators(j.ctx, j.page.URL, j.etag, j.lastMod))
+			case last.enriched == nil:
+				p.store(batch[:len(batch)-1])
+				p.other(last)
+			case last.ctx != j.ctx:
+				p.store(batch[:len(batch)-1])
+				p.store(batch[len(batch)-1:])
 			default:
-				p.fail(s.save(j.ctx, j.src, j.page, j.postings))
+				p.store(batch)
 			}
 		}
 	}()
 	s.pipe = p
+}
+
+// store writes pages, all of one crawl (context), in one transaction,
+// once each is prepared. After an error, pages are dropped.
+func (p *pipeline) store(pages []*job) {
+	if len(pages) == 0 {
+		return
+	}
+	ready := make([]*store.PreparedPage, 0, len(pages))
+	var prepErr error
+	for _, j := range pages {
+		<-j.enriched
+		if prepErr != nil {
+			continue
+		}
+		if j.prepErr != nil {
+			prepErr = fmt.Errorf("store page %s: %w", j.page.URL, j.prepErr)
+			continue
+		}
+		ready = append(ready, j.prepared)
+	}
+	if p.failed() != nil {
+		// The source is aborted: what it handed on after the failing
+		// page is dropped, as if never fetched.
+		return
+	}
+	counts, err := p.s.st.SavePages(pages[0].ctx, p.s.runID, ready)
+	for i, c := range counts {
+		p.s.stored(pages[i].src, pages[i].page, pages[i].postings, c)
+	}
+	if err != nil {
+		p.fail(fmt.Errorf("store page %s: %w", pages[len(counts)].page.URL, err))
+		return
+	}
+	p.fail(prepErr)
+}
+
+// other handles a job that is not a page: a flush barrier or validators.
+func (p *pipeline) other(j *job) {
+	switch {
+	case j.flushed != nil:
+		p.mu.Lock()
+		j.flushed <- p.err
+		p.err = nil
+		p.mu.Unlock()
+	case p.failed() != nil:
+		// Dropped, as the pages are.
+	case j.validators:
+		p.fail(p.s.st.SetValidators(j.ctx, j.page.URL, j.etag, j.lastMod))
+	}
 }
 
 // Stop waits for every page handed on and ends the pipeline; it returns

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,6 +178,45 @@ func TestSinkWithoutEnricher(t *testing.T) {
 			})
 			if err != nil {
 				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestSinkPipelineBadPageMidway: a page that cannot be stored, handed on
+// among many (so that it may share a transaction with the pages around
+// it), leaves the pages before it stored and none after it, and the
+// error names it.
+func TestSinkPipelineBadPageMidway(t *testing.T) {
+	for _, bad := range []int{0, 1, 7, 30} {
+		t.Run(fmt.Sprint(bad), func(t *testing.T) {
+			s, st := pipelineSink(t)
+			ctx := context.Background()
+			src := scraper.Source{Name: "jobs"}
+			var err error
+			for i := 0; err == nil && i < 200; i++ {
+				page, res := pipelinePage(fmt.Sprintf("http://127.0.0.1/m%d", i), i)
+				if i == bad {
+					res.Postings[1].ExternalID = ""
+				}
+				err = s.Page(ctx, src, page, res)
+			}
+			ferr := s.Flush()
+			if err == nil {
+				err = ferr
+			}
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("http://127.0.0.1/m%d:", bad)) || !strings.Contains(err.Error(), "no source or external ID") {
+				t.Fatalf("error = %v, want it to name page m%d and the missing ID", err, bad)
+			}
+			if c := s.Counts("jobs"); c.New != 2*bad {
+				t.Errorf("counts = %+v, want the %d postings of the pages before the bad one", c, 2*bad)
+			}
+			n := 0
+			if err := st.RawPages(ctx, func(p jobtrends.Page) error { n++; return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if n != bad {
+				t.Errorf("%d pages stored, want the %d before the bad one", n, bad)
 			}
 		})
 	}
