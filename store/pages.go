@@ -66,6 +66,15 @@ type PreparedPage struct {
 	rows                 []preparedRow
 	sum                  [sha256.Size]byte
 	zipped               []byte // nil when the body was already stored
+
+	validators    bool // SetValidators was called
+	etag, lastMod string
+}
+
+// SetValidators has SavePages keep the page's ETag and Last-Modified as
+// Store.SetValidators does, in the page's transaction.
+func (pp *PreparedPage) SetValidators(etag, lastModified string) {
+	pp.validators, pp.etag, pp.lastMod = true, validUTF8(etag), validUTF8(lastModified)
 }
 
 // preparedRow is one posting of a PreparedPage.
@@ -229,6 +238,11 @@ func (s *Store) savePrepared(ctx context.Context, tx preparedTx, runID int64, pp
 		url, source, fetched, page.Status, validUTF8(page.ContentType), sum[:], run).Scan(&pageID)
 	if err != nil {
 		return counts, fmt.Errorf("store raw page: %w", err)
+	}
+	if pp.validators {
+		if _, err := tx.ExecContext(ctx, s.q(setValidators), pp.etag, pp.lastMod, url); err != nil {
+			return counts, fmt.Errorf("set validators: %w", err)
+		}
 	}
 	if len(rows) == 0 {
 		return counts, nil
@@ -553,15 +567,16 @@ func (s *Store) Validators(ctx context.Context, url string) (etag, lastModified 
 	return etag, lastModified, nil
 }
 
+// setValidators keeps the validators (?1 ETag, ?2 Last-Modified) of the
+// latest fetch of URL ?3.
+const setValidators = "UPDATE raw_pages SET etag = ?, last_modified = ? WHERE id = (" + latestPageID + ")"
+
 // SetValidators records the ETag and Last-Modified response headers of the
 // latest stored body of url (call it after SavePage). It does nothing when
 // no page of url is stored.
 func (s *Store) SetValidators(ctx context.Context, url, etag, lastModified string) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.q(`
-			UPDATE raw_pages SET etag = ?, last_modified = ?
-			WHERE id = (SELECT id FROM raw_pages WHERE url = ? ORDER BY fetched DESC, id DESC LIMIT 1)`),
-			validUTF8(etag), validUTF8(lastModified), url)
+		_, err := tx.ExecContext(ctx, s.q(setValidators), validUTF8(etag), validUTF8(lastModified), url)
 		return err
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/jobtrends/jobtrends"
 	"github.com/jobtrends/jobtrends/parse"
@@ -115,8 +116,14 @@ type pipeline struct {
 	err error // the first error since the last flush
 }
 
-// maxBatch bounds the pages of one store transaction.
-const maxBatch = 32
+// maxBatch bounds the pages of one store transaction, and lingerBatch
+// how long the store waits for more pages once it has one: not long
+// enough to matter to a polite crawl, long enough to gather a batch from a
+// fast one.
+const (
+	maxBatch    = 32
+	lingerBatch = 50 * time.Millisecond
+)
 
 // job is one page (or one page's validators, or a flush barrier) in
 // the pipeline.
@@ -164,9 +171,15 @@ func (s *Store) Start(workers, depth int) {
 	go func() {
 		defer p.done.Done()
 		batch := make([]*job, 0, maxBatch)
+		linger := time.NewTimer(0)
 		for j := range p.storeQ {
 			batch = append(batch[:0], j)
-			// The pages queued behind j of the same crawl go with it.
+			// The pages queued behind j of the same crawl, and those
+			// that arrive within lingerBatch, go with it; so do their
+			// validators.
+			if j.enriched != nil {
+				linger.Reset(lingerBatch)
+			}
 		more:
 			for len(batch) < maxBatch && j.enriched != nil {
 				select {
@@ -174,14 +187,20 @@ func (s *Store) Start(workers, depth int) {
 					if !ok {
 						break more
 					}
+					last := batch[len(batch)-1]
+					if next.validators && next.ctx == j.ctx && next.page.URL == last.page.URL {
+						last.validators, last.etag, last.lastMod = true, next.etag, next.lastMod
+						continue
+					}
 					batch = append(batch, next)
 					if next.enriched == nil || next.ctx != j.ctx {
 						break more
 					}
-				default:
+				case <-linger.C:
 					break more
 				}
 			}
+			linger.Stop()
 			last := batch[len(batch)-1]
 			switch {
 			case last.enriched == nil:
@@ -214,6 +233,9 @@ func (p *pipeline) store(pages []*job) {
 		if j.prepErr != nil {
 			prepErr = fmt.Errorf("store page %s: %w", j.page.URL, j.prepErr)
 			continue
+		}
+		if j.validators {
+			j.prepared.SetValidators(j.etag, j.lastMod)
 		}
 		ready = append(ready, j.prepared)
 	}
