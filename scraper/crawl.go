@@ -282,28 +282,61 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 			cs.log.Warn("crawl left pages unvisited", "unvisited", stats.Unvisited, "max_pages", cs.max, "max_outlinks", cs.maxOut)
 		}
 	}()
+	// One request ahead: while a page is parsed and handed on, the next
+	// entry's request is made (the same single request at a time, in the
+	// same order; only the parse overlaps it). Not for depth-first
+	// sources, whose next entry is only known once the page is read.
+	var ahead *pendingFetch
+	defer func() {
+		if ahead != nil {
+			<-ahead.done // the request in flight, not visited
+			cs.over++
+		}
+	}()
 	for {
-		t, err := cs.f.Take(ctx)
-		if errors.Is(err, ErrFrontierDone) && typ.idle != nil {
-			cs.push(typ.idle(cs), false, "")
+		var (
+			t       Entry
+			pending *pendingFetch
+		)
+		if ahead != nil {
+			t, pending, ahead = ahead.entry, ahead, nil
+		} else {
+			var err error
 			t, err = cs.f.Take(ctx)
-		}
-		if errors.Is(err, ErrFrontierDone) {
-			break
-		}
-		if err != nil {
-			return stats, fmt.Errorf("scrape %s: %w", src.Name, err)
-		}
-		if err := ctx.Err(); err != nil {
-			return stats, fmt.Errorf("scrape %s: %w", src.Name, err)
-		}
-		if why, spent := c.spent(); spent {
-			cs.log.Warn("crawl stopped: "+why, "unvisited", cs.queued()+1)
-			cs.over++ // t, taken but not visited
-			break
+			if errors.Is(err, ErrFrontierDone) && typ.idle != nil {
+				cs.push(typ.idle(cs), false, "")
+				t, err = cs.f.Take(ctx)
+			}
+			if errors.Is(err, ErrFrontierDone) {
+				break
+			}
+			if err != nil {
+				return stats, fmt.Errorf("scrape %s: %w", src.Name, err)
+			}
+			if err := ctx.Err(); err != nil {
+				return stats, fmt.Errorf("scrape %s: %w", src.Name, err)
+			}
+			if why, spent := c.spent(); spent {
+				cs.log.Warn("crawl stopped: "+why, "unvisited", cs.queued()+1)
+				cs.over++ // t, taken but not visited
+				break
+			}
+			pending = c.request(pf, typ, t)
 		}
 		cs.taken++
-		if err := c.visit(ctx, pf, cs, typ, target{url: t.URL, role: role(t.Role)}, &stats, sink); err != nil {
+		<-pending.done
+		if !typ.depthFirst && ctx.Err() == nil {
+			if next, err := cs.f.Take(ctx); err == nil {
+				if why, spent := c.spent(); spent {
+					cs.log.Warn("crawl stopped: "+why, "unvisited", cs.queued()+1)
+					cs.over++
+				} else {
+					ahead = c.request(pf, typ, next)
+				}
+			}
+		}
+		tg := target{url: t.URL, role: role(t.Role)}
+		if err := c.visitFetched(ctx, cs, typ, tg, pending.fetchResult, &stats, sink); err != nil {
 			return stats, err
 		}
 		if err := cs.f.Ack(ctx, t); err != nil {
@@ -316,25 +349,49 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 	return stats, cs.err
 }
 
+// fetchResult is what the request of one page gave.
+type fetchResult struct {
+	resp   *colly.Response
+	cached *Cached // the stored page a conditional request revalidates
+	err    error
+}
+
+// pendingFetch is the request of one entry, made on a goroutine of its
+// own; done is closed when it is over.
+type pendingFetch struct {
+	fetchResult
+	entry Entry
+	done  chan struct{}
+}
+
+// request starts the request of entry e. The caller waits for done before
+// the next request of pf.
+func (c *Crawler) request(pf *pageFetcher, typ *sourceType, e Entry) *pendingFetch {
+	p := &pendingFetch{entry: e, done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		p.fetchResult = c.fetchPage(pf, typ, e.URL)
+	}()
+	return p
+}
+
 // visit fetches, parses and hands on one page, and queues what it leads
 // to. Only a sink error or cancellation is returned; page failures are
 // recorded in stats.
 func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, typ *sourceType, t target, stats *Stats, sink Sink) error {
-	src := cs.src
-	fail := func(err error) {
-		stats.PagesFailed++
-		err = fmt.Errorf("scrape %s %s: %w", src.Name, t.url, err)
-		stats.addError(err)
-		cs.log.Debug("page failed", "url", t.url, "err", err) // returned in Stats.Errors
-	}
+	return c.visitFetched(ctx, cs, typ, t, c.fetchPage(pf, typ, t.url), stats, sink)
+}
 
+// fetchPage makes the request of one page: conditional when the store
+// holds a version of it with validators.
+func (c *Crawler) fetchPage(pf *pageFetcher, typ *sourceType, u string) fetchResult {
 	hdr := c.requestHeader()
 	if typ.json {
 		hdr.Set("Accept", "application/json, */*;q=0.5")
 	}
 	var cached *Cached
 	if c.opt.Revalidate != nil {
-		if held, ok := c.opt.Revalidate(t.url); ok && len(held.Body) > 0 && (held.ETag != "" || held.LastModified != "") {
+		if held, ok := c.opt.Revalidate(u); ok && len(held.Body) > 0 && (held.ETag != "" || held.LastModified != "") {
 			cached = &held
 			if held.ETag != "" {
 				hdr.Set("If-None-Match", held.ETag)
@@ -344,7 +401,20 @@ func (c *Crawler) visit(ctx context.Context, pf *pageFetcher, cs *crawlState, ty
 			}
 		}
 	}
-	resp, err := pf.fetch(t.url, hdr)
+	resp, err := pf.fetch(u, hdr)
+	return fetchResult{resp: resp, cached: cached, err: err}
+}
+
+// visitFetched is visit once the page's request is over.
+func (c *Crawler) visitFetched(ctx context.Context, cs *crawlState, typ *sourceType, t target, fr fetchResult, stats *Stats, sink Sink) error {
+	src := cs.src
+	fail := func(err error) {
+		stats.PagesFailed++
+		err = fmt.Errorf("scrape %s %s: %w", src.Name, t.url, err)
+		stats.addError(err)
+		cs.log.Debug("page failed", "url", t.url, "err", err) // returned in Stats.Errors
+	}
+	resp, cached, err := fr.resp, fr.cached, fr.err
 	if err != nil {
 		var visited *colly.AlreadyVisitedError
 		switch {

@@ -511,12 +511,17 @@ func TestCrawlSinkError(t *testing.T) {
 	boom := errors.New("database is full")
 	sink := &memSink{fail: boom, failAt: 1}
 	src := Source{Name: "t", Type: "jsonld", StartURLs: []string{srv.URL + "/1", srv.URL + "/2", srv.URL + "/3"}}
-	_, err := Crawl(context.Background(), src, testOptions(t), sink)
+	stats, err := Crawl(context.Background(), src, testOptions(t), sink)
 	if !errors.Is(err, boom) || !strings.Contains(err.Error(), srv.URL+"/2") {
 		t.Errorf("err = %v, want the sink's error naming the page", err)
 	}
-	if n := rec.pages(); n != 2 {
-		t.Errorf("%d pages requested, want 2 (the crawl stops at the failing page)", n)
+	// The crawl stops at the failing page; the request one ahead of it
+	// was already made, and is left unvisited.
+	if n := rec.pages(); n != 3 {
+		t.Errorf("%d pages requested, want 3 (the crawl stops at the failing page, one request ahead)", n)
+	}
+	if len(sink.pages) != 1 || stats.Unvisited != 1 || stats.Complete {
+		t.Errorf("%d pages handed on, stats %+v: want 1 (then the failing one), the one ahead unvisited, not complete", len(sink.pages), stats)
 	}
 }
 
@@ -693,4 +698,81 @@ func TestRunBudget(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCrawlOneRequestAhead: while a page is handed on, the request of the
+// next entry is already made (the sink of page i sees request i+1 arrive),
+// yet the server still sees one request at a time, in the frontier's
+// order, spaced by the delay.
+func TestCrawlOneRequestAhead(t *testing.T) {
+	const n = 8
+	arrived := make([]chan struct{}, n+2) // by page number, 1 to n, and n+1 never asked
+	for i := range arrived {
+		arrived[i] = make(chan struct{})
+	}
+	var once [n + 2]sync.Once
+	srv, rec := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var i int
+		if _, err := fmt.Sscanf(r.URL.Path, "/%d", &i); err == nil && i < len(arrived) {
+			once[i].Do(func() { close(arrived[i]) })
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, jobPage(fmt.Sprintf("Job %d", i)))
+	}))
+	var starts []string
+	for i := 1; i <= n; i++ {
+		starts = append(starts, fmt.Sprintf("%s/%d", srv.URL, i))
+	}
+	sink := &aheadSink{arrived: arrived}
+	opt := testOptions(t)
+	opt.Delay, opt.MinDelay = 20*time.Millisecond, 20*time.Millisecond
+	src := Source{Name: "t", Type: "jsonld", StartURLs: starts}
+	stats, err := Crawl(context.Background(), src, opt, sink)
+	if err != nil || stats.PagesFetched != n || !stats.Complete {
+		t.Fatalf("crawl: %v, stats %+v", err, stats)
+	}
+	if sink.ahead != n-1 {
+		t.Errorf("the next request was made while the page was handed on for %d of the %d pages that have a next", sink.ahead, n-1)
+	}
+	var got []string
+	for _, h := range rec.all() {
+		if h.path != "/robots.txt" {
+			got = append(got, srv.URL+h.path)
+		}
+	}
+	if !slices.Equal(got, starts) {
+		t.Errorf("requests %v, want the frontier's order %v", got, starts)
+	}
+	if m := rec.max.Load(); m != 1 {
+		t.Errorf("%d requests at once, want 1", m)
+	}
+	if g := minGap(rec.gaps()); g < 20*time.Millisecond {
+		t.Errorf("requests %v apart, want at least the 20ms delay", g)
+	}
+}
+
+// aheadSink waits, in the Page of the page /i, for request /i+1 to reach
+// the server, and counts the pages for which it did.
+type aheadSink struct {
+	arrived []chan struct{}
+	seen    int
+	ahead   int
+}
+
+func (s *aheadSink) Page(_ context.Context, _ Source, page jobtrends.Page, _ *parse.Result) error {
+	s.seen++
+	var i int
+	u, _ := url.Parse(page.URL)
+	if _, err := fmt.Sscanf(u.Path, "/%d", &i); err != nil {
+		return err
+	}
+	if i+1 >= len(s.arrived)-1 {
+		return nil // the last page: nothing ahead
+	}
+	select {
+	case <-s.arrived[i+1]:
+		s.ahead++
+	case <-time.After(2 * time.Second):
+	}
+	return nil
 }
