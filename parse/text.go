@@ -382,11 +382,26 @@ func txtAttr(n *html.Node, key string) string {
 	return ""
 }
 
-// txtHasClass reports whether n's class attribute holds class c.
+// txtHasClass reports whether n has class c, as a CSS class selector
+// matches it: c is one of the tokens, separated by ASCII white space, of
+// a class attribute of n (of any: the parser keeps repeated attributes).
 func txtHasClass(n *html.Node, c string) bool {
-	for _, f := range strings.Fields(txtAttr(n, "class")) {
-		if f == c {
-			return true
+	for _, a := range n.Attr {
+		if a.Key != "class" {
+			continue
+		}
+		for s := a.Val; s != ""; {
+			i := strings.IndexAny(s, " \t\r\n\f")
+			if i < 0 {
+				if s == c {
+					return true
+				}
+				break
+			}
+			if s[:i] == c {
+				return true
+			}
+			s = s[i+1:]
 		}
 	}
 	return false
