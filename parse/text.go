@@ -383,8 +383,8 @@ func txtAttr(n *html.Node, key string) string {
 }
 
 // txtHasClass reports whether n has class c, as a CSS class selector
-// matches it: c is one of the tokens, separated by ASCII white space, of
-// a class attribute of n (of any: the parser keeps repeated attributes).
+// (cascadia) matches it: c is one of the tokens, separated by ASCII white
+// space, of a class attribute of n.
 func txtHasClass(n *html.Node, c string) bool {
 	for _, a := range n.Attr {
 		if a.Key != "class" {
