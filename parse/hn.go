@@ -404,7 +404,12 @@ func isHNReply(n *html.Node) bool { return txtHasClass(n, "reply") }
 
 // hnEmpty reports a comment without text: deleted, flagged or dead.
 func hnEmpty(text string) bool {
-	switch strings.ToLower(strings.TrimSpace(text)) {
+	text = strings.TrimSpace(text)
+	if len(text) > len("[duplicate]")*utf8.UTFMax {
+		// Lower-casing maps rune to rune: no need to copy a long text.
+		return false
+	}
+	switch strings.ToLower(text) {
 	case "", "[deleted]", "[dead]", "[flagged]", "[removed]", "[dupe]", "[duplicate]":
 		return true
 	}

@@ -139,3 +139,19 @@ func FuzzHNScanSameAsRef(f *testing.F) {
 		}
 	})
 }
+
+// TestHNEmpty: hnEmpty answers as lower-casing the whole trimmed text
+// did, for texts that lower-case to a marker from more bytes (U+0130 and
+// U+212A lower-case to ASCII) and for long texts.
+func TestHNEmpty(t *testing.T) {
+	for _, s := range []string{"", " \n", "[deleted]", " [DELETED]\n", "[DUPL\u0130CATE]", "\u0130", "[dupe]x", "[removed] " + strings.Repeat("x", 40), strings.Repeat("\u212a", 20), "Acme | ML Engineer"} {
+		want := false
+		switch strings.ToLower(strings.TrimSpace(s)) {
+		case "", "[deleted]", "[dead]", "[flagged]", "[removed]", "[dupe]", "[duplicate]":
+			want = true
+		}
+		if got := hnEmpty(s); got != want {
+			t.Errorf("hnEmpty(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -78,7 +78,7 @@ func (w *txtWriter) write(s string) {
 	if w.b.Len() > 0 {
 		switch {
 		case w.brk > 0:
-			w.b.WriteString(strings.Repeat("\n", w.brk))
+			w.b.WriteString("\n\n"[:w.brk])
 		case w.space:
 			w.b.WriteByte(' ')
 		}
