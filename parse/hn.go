@@ -46,7 +46,7 @@ func HNThread(doc *goquery.Document, pageURL string, fetched time.Time) (*Result
 	res := &Result{Kind: KindHN}
 	page := hnScan(doc.Nodes[0])
 	if page.more != nil {
-		if href, ok := hnAttr(page.more, "href"); ok {
+		if href, ok := txtAttrOK(page.more, "href"); ok {
 			res.Next = exResolveURL(pageURL, href)
 		}
 	}
@@ -217,11 +217,11 @@ func (p *hnPage) scan(n *html.Node, titleline, titleCell, story bool) {
 	}
 }
 
-// hnEachElement calls fn on every element below n in document order
-// until fn returns false.
-func hnEachElement(n *html.Node, fn func(*html.Node) bool) {
+// hnDescend calls fn on every node below n in document order until fn
+// returns false.
+func hnDescend(n *html.Node, fn func(*html.Node) bool) {
 	for c := n.FirstChild; c != nil; {
-		if c.Type == html.ElementNode && !fn(c) {
+		if !fn(c) {
 			return
 		}
 		if c.FirstChild != nil {
@@ -244,16 +244,6 @@ func hnIs(n *html.Node, tag, class string) bool {
 	return n.Type == html.ElementNode && (tag == "" || n.Data == tag) && txtHasClass(n, class)
 }
 
-// hnAttr returns the value of n's attribute key and whether n has it.
-func hnAttr(n *html.Node, key string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val, true
-		}
-	}
-	return "", false
-}
-
 // hnText returns the text of the text nodes below n, as they are (""
 // for nil).
 func hnText(n *html.Node) string {
@@ -264,22 +254,12 @@ func hnText(n *html.Node) string {
 		return n.Data
 	}
 	var b strings.Builder
-	for c := n.FirstChild; c != nil; {
+	hnDescend(n, func(c *html.Node) bool {
 		if c.Type == html.TextNode {
 			b.WriteString(c.Data)
 		}
-		if c.FirstChild != nil {
-			c = c.FirstChild
-			continue
-		}
-		for c != n && c.NextSibling == nil {
-			c = c.Parent
-		}
-		if c == n {
-			break
-		}
-		c = c.NextSibling
-	}
+		return true
+	})
 	return b.String()
 }
 
@@ -295,7 +275,7 @@ func hnComments(cells []*html.Node) []hnComment {
 	seen := map[string]bool{}
 	for _, td := range cells {
 		var head, text, div, span *html.Node
-		hnEachElement(td, func(n *html.Node) bool {
+		hnDescend(td, func(n *html.Node) bool {
 			if head == nil && hnIs(n, "span", "comhead") {
 				head = n
 			}
@@ -324,12 +304,12 @@ func hnComments(cells []*html.Node) []hnComment {
 		}
 		needID := c.id == ""
 		var age *html.Node
-		hnEachElement(head, func(n *html.Node) bool {
+		hnDescend(head, func(n *html.Node) bool {
 			switch {
 			case age == nil && hnIs(n, "span", "age"):
 				age = n
-			case needID && c.id == "" && n.Data == "a":
-				if href, ok := hnAttr(n, "href"); ok {
+			case needID && c.id == "" && n.Type == html.ElementNode && n.Data == "a":
+				if href, ok := txtAttrOK(n, "href"); ok {
 					if m := hnItemIDRe.FindStringSubmatch(href); m != nil {
 						c.id = m[1]
 					}
@@ -375,14 +355,14 @@ func hnIndent(td *html.Node) int {
 	if ind == td {
 		return -1
 	}
-	if v, ok := hnAttr(ind, "indent"); ok {
+	if v, ok := txtAttrOK(ind, "indent"); ok {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
 			return n
 		}
 	}
 	var img *html.Node
-	hnEachElement(ind, func(n *html.Node) bool {
-		if n.Data == "img" {
+	hnDescend(ind, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.Data == "img" {
 			img = n
 		}
 		return img == nil
@@ -390,7 +370,7 @@ func hnIndent(td *html.Node) int {
 	if img == nil {
 		return -1
 	}
-	if w, ok := hnAttr(img, "width"); ok {
+	if w, ok := txtAttrOK(img, "width"); ok {
 		if n, err := strconv.Atoi(strings.TrimSpace(w)); err == nil && n >= 0 {
 			return n / 40
 		}

@@ -374,12 +374,19 @@ func txtOneLine(s string) string {
 
 // txtAttr returns the value of n's attribute key ("" when absent).
 func txtAttr(n *html.Node, key string) string {
+	v, _ := txtAttrOK(n, key)
+	return v
+}
+
+// txtAttrOK returns the value of n's first attribute key and whether n
+// has one.
+func txtAttrOK(n *html.Node, key string) (string, bool) {
 	for _, a := range n.Attr {
 		if a.Key == key {
-			return a.Val
+			return a.Val, true
 		}
 	}
-	return ""
+	return "", false
 }
 
 // txtHasClass reports whether n has class c, as a CSS class selector
