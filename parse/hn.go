@@ -181,38 +181,39 @@ func (p *hnPage) scan(n *html.Node, titleline, titleCell, story bool) {
 			p.scan(c, titleline, titleCell, story)
 			continue
 		}
+		has := func(class string) bool { return len(c.Attr) > 0 && txtHasClass(c, class) }
 		switch c.Data {
 		case "td":
-			if txtHasClass(c, "default") {
+			if has("default") {
 				p.cells = append(p.cells, c)
 			}
 		case "a":
 			if titleline {
 				p.titles[0] = append(p.titles[0], c)
 			}
-			if txtHasClass(c, "storylink") {
+			if has("storylink") {
 				p.titles[1] = append(p.titles[1], c)
 			}
-			if txtHasClass(c, "titlelink") {
+			if has("titlelink") {
 				p.titles[2] = append(p.titles[2], c)
 			}
 			if titleCell {
 				p.titles[3] = append(p.titles[3], c)
 			}
-			if p.more == nil && txtHasClass(c, "morelink") {
+			if p.more == nil && has("morelink") {
 				p.more = c
 			}
 		case "span":
-			if story && p.age == nil && txtHasClass(c, "age") {
+			if story && p.age == nil && has("age") {
 				p.age = c
 			}
 		case "title":
 			p.titles[4] = append(p.titles[4], c)
 		}
 		if c.FirstChild != nil {
-			p.scan(c, titleline || txtHasClass(c, "titleline"),
-				titleCell || c.Data == "td" && txtHasClass(c, "title"),
-				story || c.Data == "table" && txtHasClass(c, "fatitem") || c.Data == "td" && txtHasClass(c, "subtext"))
+			p.scan(c, titleline || has("titleline"),
+				titleCell || c.Data == "td" && has("title"),
+				story || c.Data == "table" && has("fatitem") || c.Data == "td" && has("subtext"))
 		}
 	}
 }
@@ -241,7 +242,7 @@ func hnDescend(n *html.Node, fn func(*html.Node) bool) {
 // hnIs reports whether n is an element named tag (any when "") of class
 // class.
 func hnIs(n *html.Node, tag, class string) bool {
-	return n.Type == html.ElementNode && (tag == "" || n.Data == tag) && txtHasClass(n, class)
+	return n.Type == html.ElementNode && (tag == "" || n.Data == tag) && len(n.Attr) > 0 && txtHasClass(n, class)
 }
 
 // hnText returns the text of the text nodes below n, as they are (""

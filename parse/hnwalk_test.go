@@ -157,3 +157,48 @@ func TestHNEmpty(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkHNScan reads what HNThread reads of a parsed page outside the
+// comment texts and headers (comments, next link, thread month, story
+// age) on every HN era's page, by the tree walk and by the goquery
+// selectors it replaced (ref): their ratio within one run is the gain.
+func BenchmarkHNScan(b *testing.B) {
+	for _, e := range hnEras {
+		doc := selDoc(b, readPage(b, e.path()))
+		name := "hn-" + e.dir[:len("2006-01")]
+		b.Run(name+"/walk", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				p := hnScan(doc.Nodes[0])
+				hnComments(p.cells)
+				hnThreadMonth(p.titles)
+				hnOneLine(hnText(p.age))
+			}
+		})
+		b.Run(name+"/ref", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				hnCommentsRef(doc)
+				hnMoreRef(doc)
+				hnThreadMonthRef(doc)
+				hnStoryAgeRef(doc)
+			}
+		})
+	}
+}
+
+// TestTxtHasClassLikeSelector: txtHasClass matches a class as goquery's
+// selector does (cascadia: tokens separated by ASCII white space).
+func TestTxtHasClassLikeSelector(t *testing.T) {
+	vals := []string{"", "age", "ages", "xage", "x age", "age x", "x\tage\ny", "x\fage\r", "age\v", "\u00a0age", "age\u00a0",
+		"aage age", "agage", "ageage age", "  age  ", "x-age age-x", "AGE", "a g e", "ag"}
+	for _, v := range vals {
+		for _, c := range []string{"age", "ag", "a"} {
+			doc := selDoc(t, []byte(`<p class="`+v+`">x</p>`))
+			p := doc.Find("p").Nodes[0]
+			if got, want := txtHasClass(p, c), doc.Find("p."+c).Length() == 1; got != want {
+				t.Errorf("txtHasClass(class=%q, %q) = %v, want %v", v, c, got, want)
+			}
+		}
+	}
+}

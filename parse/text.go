@@ -389,27 +389,34 @@ func txtAttrOK(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
-// txtHasClass reports whether n has class c, as a CSS class selector
-// (cascadia) matches it: c is one of the tokens, separated by ASCII white
-// space, of a class attribute of n.
+// txtHasClass reports whether n has class c (one class name, without
+// white space), as a CSS class selector (cascadia) matches it: c is one
+// of the tokens, separated by ASCII white space, of a class attribute of
+// n.
 func txtHasClass(n *html.Node, c string) bool {
 	for _, a := range n.Attr {
 		if a.Key != "class" {
 			continue
 		}
-		for s := a.Val; s != ""; {
-			i := strings.IndexAny(s, " \t\r\n\f")
-			if i < 0 {
-				if s == c {
-					return true
-				}
+		v := a.Val
+		for i := 0; ; {
+			j := strings.Index(v[i:], c)
+			if j < 0 {
 				break
 			}
-			if s[:i] == c {
+			j += i
+			end := j + len(c)
+			if (j == 0 || txtIsClassSpace(v[j-1])) && (end == len(v) || txtIsClassSpace(v[end])) {
 				return true
 			}
-			s = s[i+1:]
+			i = j + 1
 		}
 	}
 	return false
+}
+
+// txtIsClassSpace reports the ASCII white space that separates class
+// names.
+func txtIsClassSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
 }
