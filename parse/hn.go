@@ -181,39 +181,38 @@ func (p *hnPage) scan(n *html.Node, titleline, titleCell, story bool) {
 			p.scan(c, titleline, titleCell, story)
 			continue
 		}
-		has := func(class string) bool { return len(c.Attr) > 0 && txtHasClass(c, class) }
 		switch c.Data {
 		case "td":
-			if has("default") {
+			if hnIs(c, "", "default") {
 				p.cells = append(p.cells, c)
 			}
 		case "a":
 			if titleline {
 				p.titles[0] = append(p.titles[0], c)
 			}
-			if has("storylink") {
+			if hnIs(c, "", "storylink") {
 				p.titles[1] = append(p.titles[1], c)
 			}
-			if has("titlelink") {
+			if hnIs(c, "", "titlelink") {
 				p.titles[2] = append(p.titles[2], c)
 			}
 			if titleCell {
 				p.titles[3] = append(p.titles[3], c)
 			}
-			if p.more == nil && has("morelink") {
+			if p.more == nil && hnIs(c, "", "morelink") {
 				p.more = c
 			}
 		case "span":
-			if story && p.age == nil && has("age") {
+			if story && p.age == nil && hnIs(c, "", "age") {
 				p.age = c
 			}
 		case "title":
 			p.titles[4] = append(p.titles[4], c)
 		}
 		if c.FirstChild != nil {
-			p.scan(c, titleline || has("titleline"),
-				titleCell || c.Data == "td" && has("title"),
-				story || c.Data == "table" && has("fatitem") || c.Data == "td" && has("subtext"))
+			p.scan(c, titleline || hnIs(c, "", "titleline"),
+				titleCell || hnIs(c, "td", "title"),
+				story || hnIs(c, "table", "fatitem") || hnIs(c, "td", "subtext"))
 		}
 	}
 }
