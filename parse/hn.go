@@ -44,10 +44,13 @@ import (
 // no comments at all (past the end of a thread) is an empty Result.
 func HNThread(doc *goquery.Document, pageURL string, fetched time.Time) (*Result, error) {
 	res := &Result{Kind: KindHN}
-	if href, ok := doc.Find("a.morelink").First().Attr("href"); ok {
-		res.Next = exResolveURL(pageURL, href)
+	page := hnScan(doc.Nodes[0])
+	if page.more != nil {
+		if href, ok := txtAttrOK(page.more, "href"); ok {
+			res.Next = exResolveURL(pageURL, href)
+		}
 	}
-	comments := hnComments(doc)
+	comments := hnComments(page.cells)
 	known := 0
 	for _, c := range comments {
 		if c.indent >= 0 {
@@ -57,7 +60,7 @@ func HNThread(doc *goquery.Document, pageURL string, fetched time.Time) (*Result
 	if len(comments) > 0 && known == 0 {
 		return res, &ParseError{Source: KindHN, URL: pageURL, Field: "comment indent", Err: ErrMissing}
 	}
-	thread, threadStart := hnThreadMonth(doc)
+	thread, threadStart := hnThreadMonth(page.titles)
 	if thread == "" {
 		for _, c := range comments {
 			if t, ok := hnAbsoluteAge(c.ageTitle); ok {
@@ -70,7 +73,7 @@ func HNThread(doc *goquery.Document, pageURL string, fetched time.Time) (*Result
 	// The story's own age ("17 days ago"), when the page shows only
 	// relative ages: a comment's date is then the thread start plus how
 	// much younger than the story it is, whenever the page was saved.
-	storyAge, storyAgeOK := hnRelAge(hnOneLine(doc.Find("table.fatitem span.age, td.subtext span.age").First().Text()))
+	storyAge, storyAgeOK := hnRelAge(hnOneLine(hnText(page.age)))
 	if !storyAgeOK {
 		storyAge = -1
 	}
@@ -149,68 +152,225 @@ type hnComment struct {
 	text     *html.Node // the element holding the comment text; nil when none
 }
 
+// hnPage is what HNThread reads of an item page outside the comments,
+// and where the comments are: the elements the selectors of earlier
+// versions found, in document order.
+type hnPage struct {
+	cells []*html.Node // every td.default
+	more  *html.Node   // the first a.morelink; nil when none
+	// titles holds the story title candidates in the order hnThreadMonth
+	// tries them: every ".titleline a", "a.storylink", "a.titlelink",
+	// "td.title a", then every title element.
+	titles [5][]*html.Node
+	age    *html.Node // the story's age: the first "table.fatitem span.age, td.subtext span.age"
+}
+
+// hnScan finds the parts of hnPage below root in one walk over the tree.
+func hnScan(root *html.Node) *hnPage {
+	p := &hnPage{}
+	p.scan(root, false, false, false)
+	return p
+}
+
+// scan adds n's descendants to p. titleline, titleCell and story tell
+// whether n or an element above it is a .titleline, a td.title, a
+// table.fatitem or td.subtext.
+func (p *hnPage) scan(n *html.Node, titleline, titleCell, story bool) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			p.scan(c, titleline, titleCell, story)
+			continue
+		}
+		switch c.Data {
+		case "td":
+			if hnIs(c, "", "default") {
+				p.cells = append(p.cells, c)
+			}
+		case "a":
+			if titleline {
+				p.titles[0] = append(p.titles[0], c)
+			}
+			if hnIs(c, "", "storylink") {
+				p.titles[1] = append(p.titles[1], c)
+			}
+			if hnIs(c, "", "titlelink") {
+				p.titles[2] = append(p.titles[2], c)
+			}
+			if titleCell {
+				p.titles[3] = append(p.titles[3], c)
+			}
+			if p.more == nil && hnIs(c, "", "morelink") {
+				p.more = c
+			}
+		case "span":
+			if story && p.age == nil && hnIs(c, "", "age") {
+				p.age = c
+			}
+		case "title":
+			p.titles[4] = append(p.titles[4], c)
+		}
+		if c.FirstChild != nil {
+			p.scan(c, titleline || hnIs(c, "", "titleline"),
+				titleCell || hnIs(c, "td", "title"),
+				story || hnIs(c, "table", "fatitem") || hnIs(c, "td", "subtext"))
+		}
+	}
+}
+
+// hnDescend calls fn on every node below n in document order until fn
+// returns false.
+func hnDescend(n *html.Node, fn func(*html.Node) bool) {
+	for c := n.FirstChild; c != nil; {
+		if !fn(c) {
+			return
+		}
+		if c.FirstChild != nil {
+			c = c.FirstChild
+			continue
+		}
+		for c != n && c.NextSibling == nil {
+			c = c.Parent
+		}
+		if c == n {
+			return
+		}
+		c = c.NextSibling
+	}
+}
+
+// hnIs reports whether n is an element named tag (any when "") of class
+// class.
+func hnIs(n *html.Node, tag, class string) bool {
+	return n.Type == html.ElementNode && (tag == "" || n.Data == tag) && len(n.Attr) > 0 && txtHasClass(n, class)
+}
+
+// hnText returns the text of the text nodes below n, as they are (""
+// for nil).
+func hnText(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	hnDescend(n, func(c *html.Node) bool {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+		return true
+	})
+	return b.String()
+}
+
 var hnItemIDRe = regexp.MustCompile(`item\?id=(\d+)`)
 
-// hnComments finds every comment row, in page order.
-func hnComments(doc *goquery.Document) []hnComment {
+// hnComments reads the comment rows of the td.default cells, in page
+// order. A cell is a comment when it holds a span.comhead; its id is
+// that of the tr.athing around it (2014 on), else the first item link
+// of the head; a comment seen before is left out. Its text is the first
+// .commtext inside, else div.comment, else span.comment.
+func hnComments(cells []*html.Node) []hnComment {
 	var out []hnComment
 	seen := map[string]bool{}
-	doc.Find("td.default").Each(func(_ int, td *goquery.Selection) {
-		head := td.Find("span.comhead").First()
-		if head.Length() == 0 {
-			return
+	for _, td := range cells {
+		var head, text, div, span *html.Node
+		hnDescend(td, func(n *html.Node) bool {
+			if head == nil && hnIs(n, "span", "comhead") {
+				head = n
+			}
+			if text == nil && hnIs(n, "", "commtext") {
+				text = n
+			}
+			if div == nil && hnIs(n, "div", "comment") {
+				div = n
+			}
+			if span == nil && hnIs(n, "span", "comment") {
+				span = n
+			}
+			return head == nil || text == nil
+		})
+		if head == nil {
+			continue
 		}
 		c := hnComment{indent: -1}
-		if row := td.Closest("tr.athing"); row.Length() > 0 {
-			if id, _ := row.Attr("id"); hnIsDigits(id) {
-				c.id = id
-			}
-		}
-		if c.id == "" {
-			head.Find("a[href]").EachWithBreak(func(_ int, a *goquery.Selection) bool {
-				if m := hnItemIDRe.FindStringSubmatch(a.AttrOr("href", "")); m != nil {
-					c.id = m[1]
-					return false
+		for row := td; row != nil; row = row.Parent {
+			if hnIs(row, "tr", "athing") {
+				if id := txtAttr(row, "id"); hnIsDigits(id) {
+					c.id = id
 				}
-				return true
-			})
-		}
-		if c.id == "" || seen[c.id] {
-			return
-		}
-		seen[c.id] = true
-		c.indent = hnIndent(td)
-		age := head.Find("span.age").First()
-		if age.Length() > 0 {
-			c.ageTitle = strings.TrimSpace(age.AttrOr("title", ""))
-			c.ageText = hnOneLine(age.Text())
-		} else {
-			c.ageText = hnOneLine(head.Text())
-		}
-		for _, sel := range []string{".commtext", "div.comment", "span.comment"} {
-			if t := td.Find(sel).First(); t.Length() > 0 {
-				c.text = t.Nodes[0]
 				break
 			}
 		}
+		needID := c.id == ""
+		var age *html.Node
+		hnDescend(head, func(n *html.Node) bool {
+			switch {
+			case age == nil && hnIs(n, "span", "age"):
+				age = n
+			case needID && c.id == "" && n.Type == html.ElementNode && n.Data == "a":
+				if href, ok := txtAttrOK(n, "href"); ok {
+					if m := hnItemIDRe.FindStringSubmatch(href); m != nil {
+						c.id = m[1]
+					}
+				}
+			}
+			return age == nil || c.id == ""
+		})
+		if c.id == "" || seen[c.id] {
+			continue
+		}
+		seen[c.id] = true
+		c.indent = hnIndent(td)
+		if age != nil {
+			c.ageTitle = strings.TrimSpace(txtAttr(age, "title"))
+			c.ageText = hnOneLine(hnText(age))
+		} else {
+			c.ageText = hnOneLine(hnText(head))
+		}
+		switch {
+		case text != nil:
+			c.text = text
+		case div != nil:
+			c.text = div
+		default:
+			c.text = span
+		}
 		out = append(out, c)
-	})
+	}
 	return out
 }
 
 // hnIndent reads a comment's nesting from the first cell of its row: the
 // indent attribute, else the spacer image width / 40; -1 when neither.
-func hnIndent(td *goquery.Selection) int {
-	ind := td.Parent().Children().First()
-	if ind.Length() == 0 || ind.Nodes[0] == td.Nodes[0] {
+func hnIndent(td *html.Node) int {
+	row := td.Parent
+	if row == nil || row.Type != html.ElementNode {
 		return -1
 	}
-	if v, ok := ind.Attr("indent"); ok {
+	ind := row.FirstChild
+	for ind.Type != html.ElementNode {
+		ind = ind.NextSibling
+	}
+	if ind == td {
+		return -1
+	}
+	if v, ok := txtAttrOK(ind, "indent"); ok {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
 			return n
 		}
 	}
-	if w, ok := ind.Find("img").First().Attr("width"); ok {
+	var img *html.Node
+	hnDescend(ind, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.Data == "img" {
+			img = n
+		}
+		return img == nil
+	})
+	if img == nil {
+		return -1
+	}
+	if w, ok := txtAttrOK(img, "width"); ok {
 		if n, err := strconv.Atoi(strings.TrimSpace(w)); err == nil && n >= 0 {
 			return n / 40
 		}
@@ -224,7 +384,12 @@ func isHNReply(n *html.Node) bool { return txtHasClass(n, "reply") }
 
 // hnEmpty reports a comment without text: deleted, flagged or dead.
 func hnEmpty(text string) bool {
-	switch strings.ToLower(strings.TrimSpace(text)) {
+	text = strings.TrimSpace(text)
+	if len(text) > len("[duplicate]")*utf8.UTFMax {
+		// Lower-casing maps rune to rune: no need to copy a long text.
+		return false
+	}
+	switch strings.ToLower(text) {
 	case "", "[deleted]", "[dead]", "[flagged]", "[removed]", "[dupe]", "[duplicate]":
 		return true
 	}
@@ -242,20 +407,19 @@ func hnIsDigits(s string) bool {
 
 var hnThreadTitleRe = regexp.MustCompile(`(?i)\((January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})\)`)
 
-// hnThreadMonth reads the thread's month from the story title.
-func hnThreadMonth(doc *goquery.Document) (string, time.Time) {
-	var titles []string
-	for _, sel := range []string{".titleline a", "a.storylink", "a.titlelink", "td.title a", "title"} {
-		doc.Find(sel).Each(func(_ int, s *goquery.Selection) { titles = append(titles, s.Text()) })
-	}
-	for _, t := range titles {
-		m := hnThreadTitleRe.FindStringSubmatch(t)
-		if m == nil {
-			continue
-		}
-		d, err := time.Parse("January 2006", strings.ToUpper(m[1][:1])+strings.ToLower(m[1][1:])+" "+m[2])
-		if err == nil {
-			return d.Format("2006-01"), d
+// hnThreadMonth reads the thread's month from the story title: the
+// first candidate of hnPage.titles that names one.
+func hnThreadMonth(titles [5][]*html.Node) (string, time.Time) {
+	for _, list := range titles {
+		for _, n := range list {
+			m := hnThreadTitleRe.FindStringSubmatch(hnText(n))
+			if m == nil {
+				continue
+			}
+			d, err := time.Parse("January 2006", strings.ToUpper(m[1][:1])+strings.ToLower(m[1][1:])+" "+m[2])
+			if err == nil {
+				return d.Format("2006-01"), d
+			}
 		}
 	}
 	return "", time.Time{}

@@ -165,7 +165,7 @@ func TestHNDumpSameAsThread(t *testing.T) {
 			// The dump's shape, from the page: the HTML of each top-level
 			// comment's text element.
 			var dump []map[string]string
-			for _, c := range hnComments(doc) {
+			for _, c := range hnComments(hnScan(doc.Nodes[0]).cells) {
 				if c.indent != 0 || c.text == nil {
 					continue
 				}

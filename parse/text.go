@@ -78,7 +78,7 @@ func (w *txtWriter) write(s string) {
 	if w.b.Len() > 0 {
 		switch {
 		case w.brk > 0:
-			w.b.WriteString(strings.Repeat("\n", w.brk))
+			w.b.WriteString("\n\n"[:w.brk])
 		case w.space:
 			w.b.WriteByte(' ')
 		}
@@ -374,20 +374,49 @@ func txtOneLine(s string) string {
 
 // txtAttr returns the value of n's attribute key ("" when absent).
 func txtAttr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
+	v, _ := txtAttrOK(n, key)
+	return v
 }
 
-// txtHasClass reports whether n's class attribute holds class c.
+// txtAttrOK returns the value of n's first attribute key and whether n
+// has one.
+func txtAttrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// txtHasClass reports whether n has class c (one class name, without
+// white space), as a CSS class selector (cascadia) matches it: c is one
+// of the tokens, separated by ASCII white space, of a class attribute of
+// n.
 func txtHasClass(n *html.Node, c string) bool {
-	for _, f := range strings.Fields(txtAttr(n, "class")) {
-		if f == c {
-			return true
+	for _, a := range n.Attr {
+		if a.Key != "class" {
+			continue
+		}
+		v := a.Val
+		for i := 0; ; {
+			j := strings.Index(v[i:], c)
+			if j < 0 {
+				break
+			}
+			j += i
+			end := j + len(c)
+			if (j == 0 || txtIsClassSpace(v[j-1])) && (end == len(v) || txtIsClassSpace(v[end])) {
+				return true
+			}
+			i = j + 1
 		}
 	}
 	return false
+}
+
+// txtIsClassSpace reports the ASCII white space that separates class
+// names.
+func txtIsClassSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
 }
