@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -34,14 +35,25 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 		return wrap(err, "read report groups from %s", s.path)
 	}
 	defer tx.Rollback()
+	if s.pg {
+		// For this transaction only: no JIT compilation (it cost 0.25–0.5 s
+		// per query at 1M postings, more than the queries of the ML-engineer
+		// sections take), and the memory to aggregate the pass over every
+		// posting (about 150k groups at 1M postings) in one hash table
+		// rather than an external sort.
+		for _, set := range []string{"SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'"} {
+			if _, err := tx.ExecContext(ctx, set); err != nil {
+				return wrap(err, "read report groups from %s: %s", s.path, set)
+			}
+		}
+	}
 	r := &groupReader{s: s, tx: tx, g: g, used: usedWhere(g.Options())}
 	for _, step := range []struct {
 		name string
 		fn   func(context.Context) error
 	}{
-		{"postings per class, source, month and role", r.filed},
 		{"cross-source duplicates", r.duplicates},
-		{"pay", r.salary},
+		{"postings per class, source, month, role and pay", r.filed},
 		{"skills", r.skills},
 		{"education", r.education},
 		{"industry", r.industry},
@@ -68,6 +80,9 @@ type groupReader struct {
 	// duplicates out ("" when there are none) and its argument.
 	notDropped    string
 	notDroppedArg []any
+	// The condition that a posting is one of them and its argument ("":
+	// none).
+	dropIn, dropList string
 }
 
 // usedWhere is the SQL condition of a posting the analysis uses, as
@@ -108,9 +123,14 @@ func (r *groupReader) each(ctx context.Context, query string, args []any, dst []
 	return rows.Err()
 }
 
-// filed counts every posting by class (used, undated, future, outside the
-// window), source, month, role and salary disclosure, with its dates
-// posted, in one pass: Counted, Filed (the used ones) and Health (all).
+// filed counts every posting, in one pass over the postings (SQLite: in
+// the order of the index postings_groups, migration 0005, so without
+// sorting them), by source, month, ML-engineer or not, role, seniority,
+// country, remote status and salary, with how many of each group are
+// undated, future and outside the window, how many are left out as
+// cross-source duplicates, and their dates posted: Counted, Filed (the
+// used ones), Health (all) and Salary (the used ones not left out).
+// duplicates must have run.
 func (r *groupReader) filed(ctx context.Context) error {
 	opt := r.g.Options()
 	future, outside := "0 = 1", "0 = 1"
@@ -127,22 +147,42 @@ func (r *groupReader) filed(ctx context.Context) error {
 	if len(out) > 0 {
 		outside = strings.Join(out, " OR ")
 	}
-	q := `SELECT CASE WHEN filed_at IS NULL THEN 1 WHEN ` + future + ` THEN 2 WHEN ` + outside + ` THEN 3 ELSE 0 END,
-		source, coalesce(filed_month, 0), ml, has_salary, ` + hasAmount + `, salary_provenance,
-		count(*), count(posted_at), min(posted_at), max(posted_at)
-		FROM postings GROUP BY 1, 2, 3, 4, 5, 6, 7`
+	// The dropped postings are all used (class 0).
+	dropped, args := "0", []any(nil)
+	if r.dropList != "" {
+		dropped, args = "count(CASE WHEN "+r.dropIn+" THEN 1 END)", []any{r.dropList}
+	}
+	// The GROUP BY terms are the leading columns of postings_groups, in its
+	// order (hasAmount as that index's expression).
+	q := `SELECT source, coalesce(filed_month, 0), ml, has_salary, ` + hasAmount + `, salary_provenance,
+		role, seniority, location_country, remote, salary_annual_min_usd, salary_annual_max_usd, salary_flags,
+		count(*), count(filed_at), count(CASE WHEN ` + future + ` THEN 1 END),
+		count(CASE WHEN NOT (` + future + `) AND (` + outside + `) THEN 1 END), ` + dropped + `,
+		count(posted_at), min(posted_at), max(posted_at)
+		FROM postings` + r.groupsIndex() + `
+		GROUP BY source, filed_month, ml, has_salary, ` + hasAmount + `, salary_provenance,
+		role, seniority, location_country, remote, salary_annual_min_usd, salary_annual_max_usd, salary_flags`
 	var (
-		class, month, ml, n, dated int
-		src                        string
-		first, last                sql.NullInt64
-		gs                         groupSalary
-		counts                     [4]int
+		p                                     jobtrends.Posting
+		remote                                string
+		month, ml, n, dated, fut, outs, drops int
+		posted                                int
+		first, last                           sql.NullInt64
+		gs                                    groupSalary
+		counts                                [4]int
 	)
-	dst := []any{&class, &src, &month, &ml, &gs.has, &gs.amount, &gs.prov, &n, &dated, &first, &last}
-	err := r.each(ctx, q, nil, dst, func() error {
-		counts[class] += n
-		if class == 0 {
-			r.g.Filed(src, analyze.Month(month), ml == 1, n)
+	dst := []any{&p.Source, &month, &ml, &gs.has, &gs.amount, &gs.prov,
+		&p.Role, &p.Seniority, &p.Location.Country, &remote, &gs.annMin, &gs.annMax, &gs.flags,
+		&n, &dated, &fut, &outs, &drops, &posted, &first, &last}
+	err := r.each(ctx, q, args, dst, func() error {
+		undated := n - dated
+		used := n - undated - fut - outs
+		counts[0] += used
+		counts[1] += undated
+		counts[2] += fut
+		counts[3] += outs
+		if used > 0 {
+			r.g.Filed(p.Source, analyze.Month(month), ml == 1, used)
 		}
 		sal, err := gs.salary()
 		if err != nil {
@@ -152,7 +192,12 @@ func (r *groupReader) filed(ctx context.Context) error {
 		if first.Valid {
 			f, l = nanosTime(first.Int64), nanosTime(last.Int64)
 		}
-		r.g.Health(src, ml == 1, sal, n, n-dated, f, l)
+		r.g.Health(p.Source, ml == 1, sal, n, n-posted, f, l)
+		if used > drops {
+			p.Remote = jobtrends.Remote(remote)
+			p.Salary = sal
+			r.g.Salary(&p, analyze.Month(month), ml == 1, used-drops)
+		}
 		return nil
 	})
 	if err != nil {
@@ -160,6 +205,18 @@ func (r *groupReader) filed(ctx context.Context) error {
 	}
 	r.g.Counted(counts[0]+counts[1]+counts[2]+counts[3], counts[1], counts[2], counts[3])
 	return nil
+}
+
+// groupsIndex is the clause that has SQLite read the postings in the
+// order of postings_groups (migration 0005), whose leading columns are the
+// GROUP BY of filed: without it SQLite may pick another index and sort a
+// million rows. PostgreSQL has no such index and aggregates in a hash
+// table.
+func (r *groupReader) groupsIndex() string {
+	if r.s.pg {
+		return ""
+	}
+	return " INDEXED BY postings_groups"
 }
 
 // hasAmount is the SQL of analyze's "the salary states an amount".
@@ -198,24 +255,48 @@ func (gs *groupSalary) salary() (*jobtrends.Salary, error) {
 }
 
 // duplicates finds the used postings left out as cross-source duplicates:
-// the database lists the postings of the dedupe keys that more than one
-// source shares, in the report's order; analyze.CrossSourceDrops decides.
-// The rest of the queries leave those postings out.
+// the database lists the dedupe keys that more than one source shares
+// (walking the index postings_dedupe_key), then the used postings of those
+// keys, in the report's order; analyze.CrossSourceDrops decides. The rest
+// of the queries leave those postings out.
 func (r *groupReader) duplicates(ctx context.Context) error {
+	// min <> max rather than count(DISTINCT source) > 1: the same keys
+	// (source is NOT NULL), without a distinct set per key.
+	var keys []string
+	var key string
+	err := r.each(ctx, `SELECT dedupe_key FROM postings WHERE `+r.used+` AND dedupe_key <> ''
+		GROUP BY dedupe_key HAVING min(source) <> max(source)`, nil, []any{&key}, func() error {
+		keys = append(keys, key)
+		return nil
+	})
+	if err != nil || len(keys) == 0 {
+		return err
+	}
+	// One parameter holding the list: an array for PostgreSQL, a JSON
+	// array for SQLite's json_each.
+	var keysIn string
+	var keysArg any
+	if r.s.pg {
+		keysIn, keysArg = "dedupe_key = ANY (?::text[])", keys
+	} else {
+		b, err := json.Marshal(keys)
+		if err != nil {
+			return err
+		}
+		keysIn, keysArg = "dedupe_key IN (SELECT value FROM json_each(?))", string(b)
+	}
 	q := `SELECT id, dedupe_key, source, has_salary, salary_provenance FROM postings
-		WHERE ` + r.used + ` AND dedupe_key IN (
-			SELECT dedupe_key FROM postings WHERE ` + r.used + ` AND dedupe_key <> ''
-			GROUP BY dedupe_key HAVING count(DISTINCT source) > 1)
+		WHERE ` + r.used + ` AND ` + keysIn + `
 		ORDER BY dedupe_key, source, external_id`
 	var (
-		id       int64
-		key, cur string
-		src      string
-		has      bool
-		prov     sql.NullString
-		ids      []int64
-		ps       []*jobtrends.Posting
-		drops    []int64
+		id    int64
+		cur   string
+		src   string
+		has   bool
+		prov  sql.NullString
+		ids   []int64
+		ps    []*jobtrends.Posting
+		drops []int64
 	)
 	flush := func() {
 		for _, i := range analyze.CrossSourceDrops(ps) {
@@ -223,7 +304,7 @@ func (r *groupReader) duplicates(ctx context.Context) error {
 		}
 		ids, ps = ids[:0], ps[:0]
 	}
-	err := r.each(ctx, q, nil, []any{&id, &key, &src, &has, &prov}, func() error {
+	err = r.each(ctx, q, []any{keysArg}, []any{&id, &key, &src, &has, &prov}, func() error {
 		if key != cur && len(ps) > 0 {
 			flush()
 		}
@@ -243,8 +324,6 @@ func (r *groupReader) duplicates(ctx context.Context) error {
 	if len(drops) == 0 {
 		return nil
 	}
-	// One parameter holding the list: an array literal for PostgreSQL, a
-	// JSON array for SQLite's json_each.
 	var b strings.Builder
 	for i, id := range drops {
 		if i > 0 {
@@ -253,12 +332,14 @@ func (r *groupReader) duplicates(ctx context.Context) error {
 		b.WriteString(strconv.FormatInt(id, 10))
 	}
 	if r.s.pg {
-		r.notDropped = " AND NOT (id = ANY (?::bigint[]))"
-		r.notDroppedArg = []any{"{" + b.String() + "}"}
+		r.dropIn = "id = ANY (?::bigint[])"
+		r.dropList = "{" + b.String() + "}"
 	} else {
-		r.notDropped = " AND id NOT IN (SELECT value FROM json_each(?))"
-		r.notDroppedArg = []any{"[" + b.String() + "]"}
+		r.dropIn = "id IN (SELECT value FROM json_each(?))"
+		r.dropList = "[" + b.String() + "]"
 	}
+	r.notDropped = " AND NOT (" + r.dropIn + ")"
+	r.notDroppedArg = []any{r.dropList}
 	return nil
 }
 
@@ -271,34 +352,6 @@ func (r *groupReader) secondPass(ml bool) string {
 		w += " AND ml = 1"
 	}
 	return w
-}
-
-// salary counts used postings by role, month, seniority, country, remote
-// status and salary: Salary.
-func (r *groupReader) salary(ctx context.Context) error {
-	q := `SELECT role, ml, filed_month, seniority, location_country, remote,
-		has_salary, ` + hasAmount + `, salary_annual_min_usd, salary_annual_max_usd, salary_provenance, salary_flags,
-		count(*)
-		FROM postings WHERE ` + r.secondPass(false) + `
-		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`
-	var (
-		p         jobtrends.Posting
-		remote    string
-		ml, month int
-		n         int
-		gs        groupSalary
-	)
-	dst := []any{&p.Role, &ml, &month, &p.Seniority, &p.Location.Country, &remote,
-		&gs.has, &gs.amount, &gs.annMin, &gs.annMax, &gs.prov, &gs.flags, &n}
-	return r.each(ctx, q, r.notDroppedArg, dst, func() error {
-		var err error
-		p.Remote = jobtrends.Remote(remote)
-		if p.Salary, err = gs.salary(); err != nil {
-			return err
-		}
-		r.g.Salary(&p, analyze.Month(month), ml == 1, n)
-		return nil
-	})
 }
 
 // byYear runs a count of used ML-engineer postings grouped by year and

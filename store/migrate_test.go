@@ -109,6 +109,7 @@ var downgrades = map[int][]string{
 		"ALTER TABLE postings DROP COLUMN posted_at", "ALTER TABLE postings DROP COLUMN ml",
 	},
 	4: {"DROP INDEX postings_report", "DROP INDEX postings_dedupe_key", "CREATE INDEX postings_dedupe_key ON postings (dedupe_key)"},
+	5: {"DROP INDEX postings_groups"},
 }
 
 // downgrade turns the database of s into one as the program of schema
