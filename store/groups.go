@@ -53,14 +53,8 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 		fn   func(context.Context) error
 	}{
 		{"cross-source duplicates", r.duplicates},
-		{"postings per class, source, month, role and pay", r.filed},
-		{"skills", r.skills},
-		{"education", r.education},
-		{"industry", r.industry},
-		{"companies", r.companies},
-		{"countries", r.countries},
-		{"cities", r.cities},
-		{"remote", r.remote},
+		{"counts, growth, health and pay", r.filed},
+		{"ML-engineer sections", r.ml},
 	} {
 		if err := step.fn(ctx); err != nil {
 			return wrap(err, "report groups from %s: %s", s.path, step.name)
@@ -354,71 +348,39 @@ func (r *groupReader) secondPass(ml bool) string {
 	return w
 }
 
-// byYear runs a count of used ML-engineer postings grouped by year and
-// col, and calls fn with each group.
-func (r *groupReader) byYear(ctx context.Context, col string, fn func(v sql.NullString, y, n int) error) error {
-	q := `SELECT filed_month / 12, ` + col + `, count(*) FROM postings WHERE ` + r.secondPass(true) + ` GROUP BY 1, 2`
+// ml counts used ML-engineer postings that are not cross-source
+// duplicates in one query, grouped by year, skill list, education list,
+// industry, remote status, company, country and city, and gives each group
+// to every section that reads one of those: Skills, Education, Industry
+// and Remote by year, the Company, Country and City rankings. There are
+// about as many groups as ML-engineer postings (companies and cities), a
+// few percent of the postings; one query reads their rows once (from
+// postings_report, ml first) where a query per section read them seven
+// times.
+func (r *groupReader) ml(ctx context.Context) error {
+	q := `SELECT filed_month / 12, skills, education, industry, remote, company, location_country, location_city, count(*)
+		FROM postings WHERE ` + r.secondPass(true) + ` GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`
 	var (
-		y, n int
-		v    sql.NullString
+		y, n                                     int
+		skills, education                        sql.NullString
+		industry, remote, company, country, city string
 	)
-	return r.each(ctx, q, r.notDroppedArg, []any{&y, &v, &n}, func() error { return fn(v, y, n) })
-}
-
-func (r *groupReader) skills(ctx context.Context) error {
-	return r.byYear(ctx, "skills", func(v sql.NullString, y, n int) error {
-		l, err := parseReportList(v)
+	dst := []any{&y, &skills, &education, &industry, &remote, &company, &country, &city, &n}
+	return r.each(ctx, q, r.notDroppedArg, dst, func() error {
+		l, err := parseReportList(skills)
 		if err != nil {
-			return fmt.Errorf("skills %q: %w", v.String, err)
+			return fmt.Errorf("skills %q: %w", skills.String, err)
 		}
 		r.g.Skills(l, y, n)
-		return nil
-	})
-}
-
-func (r *groupReader) education(ctx context.Context) error {
-	return r.byYear(ctx, "education", func(v sql.NullString, y, n int) error {
-		l, err := parseReportList(v)
-		if err != nil {
-			return fmt.Errorf("education %q: %w", v.String, err)
+		if l, err = parseReportList(education); err != nil {
+			return fmt.Errorf("education %q: %w", education.String, err)
 		}
 		r.g.Education(l, y, n)
+		r.g.Industry(industry, y, n)
+		r.g.Remote(jobtrends.Remote(remote), y, n)
+		r.g.Company(company, n)
+		r.g.Country(country, n)
+		r.g.City(city, n)
 		return nil
 	})
-}
-
-func (r *groupReader) industry(ctx context.Context) error {
-	return r.byYear(ctx, "industry", func(v sql.NullString, y, n int) error {
-		r.g.Industry(v.String, y, n)
-		return nil
-	})
-}
-
-func (r *groupReader) remote(ctx context.Context) error {
-	return r.byYear(ctx, "remote", func(v sql.NullString, y, n int) error {
-		r.g.Remote(jobtrends.Remote(v.String), y, n)
-		return nil
-	})
-}
-
-// ranking counts used ML-engineer postings by col and calls fn with each.
-func (r *groupReader) ranking(ctx context.Context, col string, fn func(v string, n int)) error {
-	q := `SELECT ` + col + `, count(*) FROM postings WHERE ` + r.secondPass(true) + ` GROUP BY 1`
-	var (
-		v string
-		n int
-	)
-	return r.each(ctx, q, r.notDroppedArg, []any{&v, &n}, func() error { fn(v, n); return nil })
-}
-
-func (r *groupReader) companies(ctx context.Context) error {
-	return r.ranking(ctx, "company", r.g.Company)
-}
-
-func (r *groupReader) countries(ctx context.Context) error {
-	return r.ranking(ctx, "location_country", r.g.Country)
-}
-
-func (r *groupReader) cities(ctx context.Context) error {
-	return r.ranking(ctx, "location_city", r.g.City)
 }
