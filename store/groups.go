@@ -13,15 +13,20 @@ import (
 	"github.com/jobtrends/jobtrends/analyze"
 )
 
-// ReportGroups feeds g the store's postings counted by the database: every
-// section of the report is one GROUP BY query (by month and source for
-// growth, by role, seniority, country, remote status and salary for pay,
-// by year and skill list for skills, …) over the columns migration 0003
-// keeps (filed_at, filed_month, posted_at, ml), so a report over millions
-// of postings reads a few thousand rows, not the postings. What the
-// database cannot decide, the cross-source dedupe, reads only the postings
-// whose dedupe key more than one source shares (analyze.CrossSourceDrops
-// decides).
+// ReportGroups feeds g the store's postings counted by the database, in
+// three GROUP BY queries over the columns migration 0003 keeps (filed_at,
+// filed_month, posted_at, ml), so a report over millions of postings reads
+// groups, not the postings:
+//
+//   - the cross-source duplicates: the dedupe keys more than one source
+//     shares, then only their postings (analyze.CrossSourceDrops decides
+//     which are left out, since the database cannot);
+//   - one pass over every posting for counts, growth, data health and pay,
+//     by source, month, role, seniority, country, remote status and
+//     salary (filed); SQLite reads it in the order of the index of
+//     migration 0005, so it sorts nothing;
+//   - one over the used ML-engineer postings for skills, education,
+//     industry, remote status and the rankings (ml).
 //
 // Every query runs in one read-only transaction: one snapshot of the
 // database (a crawl writing meanwhile changes none of the counts).
