@@ -15,3 +15,12 @@ CREATE INDEX postings_groups ON postings (
     salary_annual_min_usd, salary_annual_max_usd, salary_flags,
     filed_at, posted_at, salary_min, salary_max
 );
+
+-- The covering index of 0004 now serves the ML-engineer query only (the
+-- pass over every posting reads postings_groups): it keeps the columns
+-- that query reads, in a third of the width, so that writing a posting
+-- maintains less index.
+DROP INDEX postings_report;
+CREATE INDEX postings_report ON postings (
+    ml, filed_at, filed_month, skills, education, industry, remote, company, location_country, location_city
+);
