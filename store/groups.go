@@ -41,25 +41,63 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 	}
 	defer tx.Rollback()
 	if s.pg {
-		// For this transaction only: no JIT compilation (it cost 0.25–0.5 s
-		// per query at 1M postings, more than the queries of the ML-engineer
-		// sections take), and the memory to aggregate the pass over every
-		// posting (about 150k groups at 1M postings) in one hash table
-		// rather than an external sort.
-		for _, set := range []string{"SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'"} {
+		for _, set := range pgReportSettings {
 			if _, err := tx.ExecContext(ctx, set); err != nil {
 				return wrap(err, "read report groups from %s: %s", s.path, set)
 			}
 		}
 	}
 	r := &groupReader{s: s, tx: tx, g: g, used: usedWhere(g.Options())}
+	var (
+		rows []groupRow
+		read func() error // waits for the pass over every posting
+	)
+	if s.pg {
+		// The pass over every posting runs on a connection of its own while
+		// this one finds the duplicates and counts the ML-engineer postings,
+		// in a transaction that imports this one's snapshot: the same
+		// snapshot, so still one state of the database.
+		var id string
+		if err := tx.QueryRowContext(ctx, "SELECT pg_export_snapshot()").Scan(&id); err != nil {
+			return wrap(err, "read report groups from %s: export snapshot", s.path)
+		}
+		pctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() {
+			var err error
+			rows, err = s.filedRowsInSnapshot(pctx, r, id)
+			done <- err
+		}()
+		waited := false
+		read = func() error { waited = true; return <-done }
+		defer func() {
+			cancel()
+			if !waited { // an error before: stop it and wait for it
+				<-done
+			}
+		}()
+	} else {
+		// SQLite: one connection. Concurrent readers of a WAL database each
+		// read the snapshot of their own first read, and nothing here could
+		// make those the same without holding off writers.
+		read = func() error {
+			var err error
+			rows, err = r.filedRows(ctx, tx)
+			return err
+		}
+	}
 	for _, step := range []struct {
 		name string
 		fn   func(context.Context) error
 	}{
 		{"cross-source duplicates", r.duplicates},
-		{"counts, growth, health and pay", r.filed},
 		{"ML-engineer sections", r.ml},
+		{"counts, growth, health and pay", func(ctx context.Context) error {
+			if err := read(); err != nil {
+				return err
+			}
+			return r.filed(ctx, rows)
+		}},
 	} {
 		if err := step.fn(ctx); err != nil {
 			return wrap(err, "report groups from %s: %s", s.path, step.name)
@@ -67,6 +105,41 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 	}
 	return nil
 }
+
+// filedRowsInSnapshot runs r.filedRows in a read-only transaction of its
+// own that imports the exported PostgreSQL snapshot id (SET TRANSACTION
+// SNAPSHOT): it sees what the transaction that exported it sees.
+func (s *Store) filedRowsInSnapshot(ctx context.Context, r *groupReader, id string) ([]groupRow, error) {
+	if testHookSnapshot != nil {
+		testHookSnapshot()
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	// id is what pg_export_snapshot returned; SET takes no parameters.
+	for _, set := range append([]string{"SET TRANSACTION SNAPSHOT " + quoteLiteral(id)}, pgReportSettings...) {
+		if _, err := tx.ExecContext(ctx, set); err != nil {
+			return nil, fmt.Errorf("%s: %w", set, err)
+		}
+	}
+	return r.filedRows(ctx, tx)
+}
+
+// testHookSnapshot, when a test sets it, runs before filedRowsInSnapshot
+// begins its transaction.
+var testHookSnapshot func()
+
+// quoteLiteral quotes s as an SQL string literal.
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// pgReportSettings are set in the report's PostgreSQL transactions only:
+// no JIT compilation (it cost 0.25–0.5 s per query at 1M postings, more
+// than the ML-engineer query takes), and the memory to aggregate the pass
+// over every posting (about 150k groups at 1M postings) in one hash table
+// rather than an external sort.
+var pgReportSettings = []string{"SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'"}
 
 // groupReader runs the queries of ReportGroups.
 type groupReader struct {
@@ -106,7 +179,12 @@ func nanosLit(t time.Time) string { return strconv.FormatInt(unixNanos(t), 10) }
 
 // each runs query and calls fn after scanning each row into dst.
 func (r *groupReader) each(ctx context.Context, query string, args []any, dst []any, fn func() error) error {
-	rows, err := r.tx.QueryContext(ctx, r.s.q(query), args...)
+	return r.eachIn(ctx, r.tx, query, args, dst, fn)
+}
+
+// eachIn is each in transaction tx.
+func (r *groupReader) eachIn(ctx context.Context, tx *sql.Tx, query string, args []any, dst []any, fn func() error) error {
+	rows, err := tx.QueryContext(ctx, r.s.q(query), args...)
 	if err != nil {
 		return err
 	}
@@ -122,15 +200,15 @@ func (r *groupReader) each(ctx context.Context, query string, args []any, dst []
 	return rows.Err()
 }
 
-// filed counts every posting, in one pass over the postings (SQLite: in
-// the order of the index postings_groups, migration 0005, so without
+// filedRows counts every posting, in one pass over the postings (SQLite:
+// in the order of the index postings_groups, migration 0005, so without
 // sorting them), by source, month, ML-engineer or not, role, seniority,
 // country, remote status and salary, with how many of each group are
-// undated, future and outside the window, how many are left out as
-// cross-source duplicates, and their dates posted: Counted, Filed (the
-// used ones), Health (all) and Salary (the used ones not left out).
-// duplicates must have run.
-func (r *groupReader) filed(ctx context.Context) error {
+// undated, future and outside the window, and their dates posted, in
+// transaction tx: the groups of Counted, Filed, Health and (less the
+// cross-source duplicates) Salary. It touches neither r.g nor what
+// duplicates sets, so it may run while they do.
+func (r *groupReader) filedRows(ctx context.Context, tx *sql.Tx) ([]groupRow, error) {
 	opt := r.g.Options()
 	future, outside := "0 = 1", "0 = 1"
 	if !opt.Now.IsZero() {
@@ -146,61 +224,111 @@ func (r *groupReader) filed(ctx context.Context) error {
 	if len(out) > 0 {
 		outside = strings.Join(out, " OR ")
 	}
-	// The dropped postings are all used (class 0).
-	dropped, args := "0", []any(nil)
-	if r.dropList != "" {
-		dropped, args = "count(CASE WHEN "+r.dropIn+" THEN 1 END)", []any{r.dropList}
-	}
-	// The GROUP BY terms are the leading columns of postings_groups, in its
-	// order (hasAmount as that index's expression).
-	q := `SELECT source, coalesce(filed_month, 0), ml, has_salary, ` + hasAmount + `, salary_provenance,
-		role, seniority, location_country, remote, salary_annual_min_usd, salary_annual_max_usd, salary_flags,
+	q := `SELECT ` + groupCols + `,
 		count(*), count(filed_at), count(CASE WHEN ` + future + ` THEN 1 END),
-		count(CASE WHEN NOT (` + future + `) AND (` + outside + `) THEN 1 END), ` + dropped + `,
+		count(CASE WHEN NOT (` + future + `) AND (` + outside + `) THEN 1 END),
 		count(posted_at), min(posted_at), max(posted_at)
-		FROM postings` + r.groupsIndex() + `
-		GROUP BY source, filed_month, ml, has_salary, ` + hasAmount + `, salary_provenance,
-		role, seniority, location_country, remote, salary_annual_min_usd, salary_annual_max_usd, salary_flags`
+		FROM postings` + r.groupsIndex() + ` GROUP BY ` + groupBy
 	var (
-		p                                     jobtrends.Posting
-		remote                                string
-		month, ml, n, dated, fut, outs, drops int
-		posted                                int
-		first, last                           sql.NullInt64
-		gs                                    groupSalary
-		counts                                [4]int
+		rows []groupRow
+		row  groupRow
 	)
-	dst := []any{&p.Source, &month, &ml, &gs.has, &gs.amount, &gs.prov,
-		&p.Role, &p.Seniority, &p.Location.Country, &remote, &gs.annMin, &gs.annMax, &gs.flags,
-		&n, &dated, &fut, &outs, &drops, &posted, &first, &last}
-	err := r.each(ctx, q, args, dst, func() error {
-		undated := n - dated
-		used := n - undated - fut - outs
-		counts[0] += used
-		counts[1] += undated
-		counts[2] += fut
-		counts[3] += outs
-		if used > 0 {
-			r.g.Filed(p.Source, analyze.Month(month), ml == 1, used)
+	dst := append(row.k.dst(), &row.n, &row.dated, &row.future, &row.outside, &row.posted, &row.first, &row.last)
+	err := r.eachIn(ctx, tx, q, nil, dst, func() error {
+		rows = append(rows, row)
+		return nil
+	})
+	return rows, err
+}
+
+// groupCols are the columns filedRows groups by, as groupKey.dst scans
+// them, and groupBy its GROUP BY: the leading columns of postings_groups,
+// in its order (hasAmount as that index's expression).
+const (
+	groupCols = `source, coalesce(filed_month, 0), ml, has_salary, ` + hasAmount + `, salary_provenance,
+		role, seniority, location_country, remote, salary_annual_min_usd, salary_annual_max_usd, salary_flags`
+	groupBy = `source, filed_month, ml, has_salary, ` + hasAmount + `, salary_provenance,
+		role, seniority, location_country, remote, salary_annual_min_usd, salary_annual_max_usd, salary_flags`
+)
+
+// groupKey is what the postings of a group of filedRows share.
+type groupKey struct {
+	source                           string
+	month, ml                        int
+	has                              bool
+	amount                           int
+	prov                             sql.NullString
+	role, seniority, country, remote string
+	annMin, annMax                   sql.NullFloat64
+	flags                            sql.NullString
+}
+
+func (k *groupKey) dst() []any {
+	return []any{&k.source, &k.month, &k.ml, &k.has, &k.amount, &k.prov,
+		&k.role, &k.seniority, &k.country, &k.remote, &k.annMin, &k.annMax, &k.flags}
+}
+
+// groupRow is a group of filedRows: n postings, dated of them with a
+// filing date, future and outside of those left out, posted with a date
+// posted, from first to last.
+type groupRow struct {
+	k                                 groupKey
+	n, dated, future, outside, posted int
+	first, last                       sql.NullInt64
+}
+
+// filed gives the groups of filedRows to g: Counted, Filed and Health all
+// of them, Salary the used postings that are not cross-source duplicates
+// (the database counts the duplicates of each group apart, by id: a few
+// postings). duplicates must have run.
+func (r *groupReader) filed(ctx context.Context, rows []groupRow) error {
+	var dropped map[groupKey]int
+	if r.dropList != "" {
+		dropped = map[groupKey]int{}
+		var (
+			k groupKey
+			n int
+		)
+		err := r.each(ctx, `SELECT `+groupCols+`, count(*) FROM postings WHERE `+r.dropIn+` GROUP BY `+groupBy,
+			[]any{r.dropList}, append(k.dst(), &n), func() error {
+				dropped[k] += n
+				return nil
+			})
+		if err != nil {
+			return err
 		}
+	}
+	var (
+		counts [4]int
+		p      jobtrends.Posting
+	)
+	for i := range rows {
+		row := &rows[i]
+		k := &row.k
+		used := row.dated - row.future - row.outside
+		counts[0] += used
+		counts[1] += row.n - row.dated
+		counts[2] += row.future
+		counts[3] += row.outside
+		ml := k.ml == 1
+		if used > 0 {
+			r.g.Filed(k.source, analyze.Month(k.month), ml, used)
+		}
+		gs := groupSalary{has: k.has, amount: k.amount, annMin: k.annMin, annMax: k.annMax, prov: k.prov, flags: k.flags}
 		sal, err := gs.salary()
 		if err != nil {
 			return err
 		}
 		var f, l time.Time
-		if first.Valid {
-			f, l = nanosTime(first.Int64), nanosTime(last.Int64)
+		if row.first.Valid {
+			f, l = nanosTime(row.first.Int64), nanosTime(row.last.Int64)
 		}
-		r.g.Health(p.Source, ml == 1, sal, n, n-posted, f, l)
-		if used > drops {
-			p.Remote = jobtrends.Remote(remote)
+		r.g.Health(k.source, ml, sal, row.n, row.n-row.posted, f, l)
+		if n := used - dropped[*k]; n > 0 {
+			p.Role, p.Seniority, p.Location.Country, p.Remote = k.role, k.seniority, k.country, jobtrends.Remote(k.remote)
 			p.Salary = sal
-			r.g.Salary(&p, analyze.Month(month), ml == 1, used-drops)
+			r.g.Salary(&p, analyze.Month(k.month), ml, n)
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	r.g.Counted(counts[0]+counts[1]+counts[2]+counts[3], counts[1], counts[2], counts[3])
 	return nil
