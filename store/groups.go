@@ -48,42 +48,73 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 		}
 	}
 	r := &groupReader{s: s, tx: tx, g: g, used: usedWhere(g.Options())}
-	var (
-		rows []groupRow
-		read func() error // waits for the pass over every posting
-	)
+	// filed runs the pass over every posting and gives its groups to g.
+	var filed func(ctx context.Context) error
 	if s.pg {
 		// The pass over every posting runs on a connection of its own while
 		// this one finds the duplicates and counts the ML-engineer postings,
 		// in a transaction that imports this one's snapshot: the same
-		// snapshot, so still one state of the database.
+		// snapshot, so still one state of the database. Its groups are
+		// held (g is not safe for concurrent use; about 150k groups at 1M
+		// postings) until the duplicates are known.
 		var id string
 		if err := tx.QueryRowContext(ctx, "SELECT pg_export_snapshot()").Scan(&id); err != nil {
 			return wrap(err, "read report groups from %s: export snapshot", s.path)
 		}
 		pctx, cancel := context.WithCancel(ctx)
 		done := make(chan error, 1)
+		var rows []groupRow
 		go func() {
-			var err error
-			rows, err = s.filedRowsInSnapshot(pctx, r, id)
-			done <- err
+			in := interner{}
+			done <- s.inSnapshot(pctx, id, func(tx *sql.Tx) error {
+				return r.filedRows(pctx, tx, func(row *groupRow) error {
+					k := &row.k
+					for _, p := range []*string{&k.source, &k.role, &k.seniority, &k.country, &k.remote, &k.prov.String, &k.flags.String} {
+						in.str(p)
+					}
+					rows = append(rows, *row)
+					return nil
+				})
+			})
 		}()
 		waited := false
-		read = func() error { waited = true; return <-done }
 		defer func() {
 			cancel()
 			if !waited { // an error before: stop it and wait for it
 				<-done
 			}
 		}()
+		filed = func(ctx context.Context) error {
+			waited = true
+			if err := <-done; err != nil {
+				return err
+			}
+			f, err := r.newFiling(ctx)
+			if err != nil {
+				return err
+			}
+			for i := range rows {
+				if err := f.add(&rows[i]); err != nil {
+					return err
+				}
+			}
+			f.finish()
+			return nil
+		}
 	} else {
 		// SQLite: one connection. Concurrent readers of a WAL database each
 		// read the snapshot of their own first read, and nothing here could
 		// make those the same without holding off writers.
-		read = func() error {
-			var err error
-			rows, err = r.filedRows(ctx, tx)
-			return err
+		filed = func(ctx context.Context) error {
+			f, err := r.newFiling(ctx)
+			if err != nil {
+				return err
+			}
+			if err := r.filedRows(ctx, tx, f.add); err != nil {
+				return err
+			}
+			f.finish()
+			return nil
 		}
 	}
 	for _, step := range []struct {
@@ -92,12 +123,7 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 	}{
 		{"cross-source duplicates", r.duplicates},
 		{"ML-engineer sections", r.ml},
-		{"counts, growth, health and pay", func(ctx context.Context) error {
-			if err := read(); err != nil {
-				return err
-			}
-			return r.filed(ctx, rows)
-		}},
+		{"counts, growth, health and pay", filed},
 	} {
 		if err := step.fn(ctx); err != nil {
 			return wrap(err, "report groups from %s: %s", s.path, step.name)
@@ -106,29 +132,29 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 	return nil
 }
 
-// filedRowsInSnapshot runs r.filedRows in a read-only transaction of its
-// own that imports the exported PostgreSQL snapshot id (SET TRANSACTION
-// SNAPSHOT): it sees what the transaction that exported it sees.
-func (s *Store) filedRowsInSnapshot(ctx context.Context, r *groupReader, id string) ([]groupRow, error) {
+// inSnapshot runs fn in a read-only transaction of its own that imports
+// the exported PostgreSQL snapshot id (SET TRANSACTION SNAPSHOT): it sees
+// what the transaction that exported it sees.
+func (s *Store) inSnapshot(ctx context.Context, id string, fn func(*sql.Tx) error) error {
 	if testHookSnapshot != nil {
 		testHookSnapshot()
 	}
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer tx.Rollback()
 	// id is what pg_export_snapshot returned; SET takes no parameters.
 	for _, set := range append([]string{"SET TRANSACTION SNAPSHOT " + quoteLiteral(id)}, pgReportSettings...) {
 		if _, err := tx.ExecContext(ctx, set); err != nil {
-			return nil, fmt.Errorf("%s: %w", set, err)
+			return fmt.Errorf("%s: %w", set, err)
 		}
 	}
-	return r.filedRows(ctx, tx)
+	return fn(tx)
 }
 
-// testHookSnapshot, when a test sets it, runs before filedRowsInSnapshot
-// begins its transaction.
+// testHookSnapshot, when a test sets it, runs before inSnapshot begins
+// its transaction.
 var testHookSnapshot func()
 
 // quoteLiteral quotes s as an SQL string literal.
@@ -205,10 +231,11 @@ func (r *groupReader) eachIn(ctx context.Context, tx *sql.Tx, query string, args
 // sorting them), by source, month, ML-engineer or not, role, seniority,
 // country, remote status and salary, with how many of each group are
 // undated, future and outside the window, and their dates posted, in
-// transaction tx: the groups of Counted, Filed, Health and (less the
-// cross-source duplicates) Salary. It touches neither r.g nor what
-// duplicates sets, so it may run while they do.
-func (r *groupReader) filedRows(ctx context.Context, tx *sql.Tx) ([]groupRow, error) {
+// transaction tx, and calls fn with each: the groups of Counted, Filed,
+// Health and (less the cross-source duplicates) Salary (filing). It
+// touches neither r.g nor what duplicates sets, so it may run while they
+// do.
+func (r *groupReader) filedRows(ctx context.Context, tx *sql.Tx, fn func(*groupRow) error) error {
 	opt := r.g.Options()
 	future, outside := "0 = 1", "0 = 1"
 	if !opt.Now.IsZero() {
@@ -229,16 +256,9 @@ func (r *groupReader) filedRows(ctx context.Context, tx *sql.Tx) ([]groupRow, er
 		count(CASE WHEN NOT (` + future + `) AND (` + outside + `) THEN 1 END),
 		count(posted_at), min(posted_at), max(posted_at)
 		FROM postings` + r.groupsIndex() + ` GROUP BY ` + groupBy
-	var (
-		rows []groupRow
-		row  groupRow
-	)
+	var row groupRow
 	dst := append(row.k.dst(), &row.n, &row.dated, &row.future, &row.outside, &row.posted, &row.first, &row.last)
-	err := r.eachIn(ctx, tx, q, nil, dst, func() error {
-		rows = append(rows, row)
-		return nil
-	})
-	return rows, err
+	return r.eachIn(ctx, tx, q, nil, dst, func() error { return fn(&row) })
 }
 
 // groupCols are the columns filedRows groups by, as groupKey.dst scans
@@ -277,61 +297,82 @@ type groupRow struct {
 	first, last                       sql.NullInt64
 }
 
-// filed gives the groups of filedRows to g: Counted, Filed and Health all
-// of them, Salary the used postings that are not cross-source duplicates
-// (the database counts the duplicates of each group apart, by id: a few
-// postings). duplicates must have run.
-func (r *groupReader) filed(ctx context.Context, rows []groupRow) error {
-	var dropped map[groupKey]int
-	if r.dropList != "" {
-		dropped = map[groupKey]int{}
-		var (
-			k groupKey
-			n int
-		)
-		err := r.each(ctx, `SELECT `+groupCols+`, count(*) FROM postings WHERE `+r.dropIn+` GROUP BY `+groupBy,
-			[]any{r.dropList}, append(k.dst(), &n), func() error {
-				dropped[k] += n
-				return nil
-			})
-		if err != nil {
-			return err
-		}
+// filing gives the groups of filedRows to g: Counted, Filed and Health
+// all of them, Salary the used postings that are not cross-source
+// duplicates (the database counts the duplicates of each group apart, by
+// id: a few postings).
+type filing struct {
+	r       *groupReader
+	dropped map[groupKey]int
+	counts  [4]int
+	p       jobtrends.Posting
+}
+
+// newFiling counts the duplicates of each group. duplicates must have
+// run.
+func (r *groupReader) newFiling(ctx context.Context) (*filing, error) {
+	f := &filing{r: r}
+	if r.dropList == "" {
+		return f, nil
 	}
+	f.dropped = map[groupKey]int{}
 	var (
-		counts [4]int
-		p      jobtrends.Posting
+		k groupKey
+		n int
 	)
-	for i := range rows {
-		row := &rows[i]
-		k := &row.k
-		used := row.dated - row.future - row.outside
-		counts[0] += used
-		counts[1] += row.n - row.dated
-		counts[2] += row.future
-		counts[3] += row.outside
-		ml := k.ml == 1
-		if used > 0 {
-			r.g.Filed(k.source, analyze.Month(k.month), ml, used)
-		}
-		gs := groupSalary{has: k.has, amount: k.amount, annMin: k.annMin, annMax: k.annMax, prov: k.prov, flags: k.flags}
-		sal, err := gs.salary()
-		if err != nil {
-			return err
-		}
-		var f, l time.Time
-		if row.first.Valid {
-			f, l = nanosTime(row.first.Int64), nanosTime(row.last.Int64)
-		}
-		r.g.Health(k.source, ml, sal, row.n, row.n-row.posted, f, l)
-		if n := used - dropped[*k]; n > 0 {
-			p.Role, p.Seniority, p.Location.Country, p.Remote = k.role, k.seniority, k.country, jobtrends.Remote(k.remote)
-			p.Salary = sal
-			r.g.Salary(&p, analyze.Month(k.month), ml, n)
-		}
+	err := r.each(ctx, `SELECT `+groupCols+`, count(*) FROM postings WHERE `+r.dropIn+` GROUP BY `+groupBy,
+		[]any{r.dropList}, append(k.dst(), &n), func() error {
+			f.dropped[k] += n
+			return nil
+		})
+	return f, err
+}
+
+func (f *filing) add(row *groupRow) error {
+	g, k := f.r.g, &row.k
+	used := row.dated - row.future - row.outside
+	f.counts[0] += used
+	f.counts[1] += row.n - row.dated
+	f.counts[2] += row.future
+	f.counts[3] += row.outside
+	ml := k.ml == 1
+	if used > 0 {
+		g.Filed(k.source, analyze.Month(k.month), ml, used)
 	}
-	r.g.Counted(counts[0]+counts[1]+counts[2]+counts[3], counts[1], counts[2], counts[3])
+	gs := groupSalary{has: k.has, amount: k.amount, annMin: k.annMin, annMax: k.annMax, prov: k.prov, flags: k.flags}
+	sal, err := gs.salary()
+	if err != nil {
+		return err
+	}
+	var first, last time.Time
+	if row.first.Valid {
+		first, last = nanosTime(row.first.Int64), nanosTime(row.last.Int64)
+	}
+	g.Health(k.source, ml, sal, row.n, row.n-row.posted, first, last)
+	if n := used - f.dropped[*k]; n > 0 {
+		p := &f.p
+		p.Source, p.Role, p.Seniority, p.Location.Country, p.Remote = k.source, k.role, k.seniority, k.country, jobtrends.Remote(k.remote)
+		p.Salary = sal
+		g.Salary(p, analyze.Month(k.month), ml, n)
+	}
 	return nil
+}
+
+// finish gives g the counts of the postings.
+func (f *filing) finish() {
+	c := f.counts
+	f.r.g.Counted(c[0]+c[1]+c[2]+c[3], c[1], c[2], c[3])
+}
+
+// interner keeps one copy of each string it is given.
+type interner map[string]string
+
+func (in interner) str(s *string) {
+	if v, ok := in[*s]; ok {
+		*s = v
+	} else {
+		in[*s] = *s
+	}
 }
 
 // groupsIndex is the clause that has SQLite read the postings in the
