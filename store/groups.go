@@ -63,7 +63,7 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 		}
 		pctx, cancel := context.WithCancel(ctx)
 		done := make(chan error, 1)
-		var rows []groupRow
+		var rows [][]groupRow // in chunks: no copying as it grows
 		go func() {
 			in := interner{}
 			done <- s.inSnapshot(pctx, id, func(tx *sql.Tx) error {
@@ -72,7 +72,10 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 					for _, p := range []*string{&k.source, &k.role, &k.seniority, &k.country, &k.remote, &k.prov.String, &k.flags.String} {
 						in.str(p)
 					}
-					rows = append(rows, *row)
+					if len(rows) == 0 || len(rows[len(rows)-1]) == cap(rows[len(rows)-1]) {
+						rows = append(rows, make([]groupRow, 0, 4096))
+					}
+					rows[len(rows)-1] = append(rows[len(rows)-1], *row)
 					return nil
 				})
 			})
@@ -93,9 +96,11 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 			if err != nil {
 				return err
 			}
-			for i := range rows {
-				if err := f.add(&rows[i]); err != nil {
-					return err
+			for _, chunk := range rows {
+				for i := range chunk {
+					if err := f.add(&chunk[i]); err != nil {
+						return err
+					}
 				}
 			}
 			f.finish()
