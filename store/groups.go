@@ -23,13 +23,17 @@ import (
 //     which are left out, since the database cannot);
 //   - one pass over every posting for counts, growth, data health and pay,
 //     by source, month, role, seniority, country, remote status and
-//     salary (filed); SQLite reads it in the order of the index of
+//     salary (filedRows, filing: the duplicates are subtracted from the
+//     pay of their groups); SQLite reads it in the order of the index of
 //     migration 0005, so it sorts nothing;
 //   - one over the used ML-engineer postings for skills, education,
 //     industry, remote status and the rankings (ml).
 //
 // Every query runs in one read-only transaction: one snapshot of the
-// database (a crawl writing meanwhile changes none of the counts).
+// database (a crawl writing meanwhile changes none of the counts). On
+// PostgreSQL the pass over every posting runs on a second connection,
+// concurrently with the other two, in a transaction that imports that
+// snapshot (pg_export_snapshot, SET TRANSACTION SNAPSHOT).
 func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 	opts := &sql.TxOptions{ReadOnly: true} // SQLite: a deferred BEGIN, a snapshot from the first read
 	if s.pg {
