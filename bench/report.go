@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -62,6 +63,7 @@ func cmdReport(args []string) error {
 	n := fs.Int("postings", 1_000_000, "synthetic postings (stream and slice modes)")
 	mode := fs.String("mode", "stream", "stream, slice, db or dbstream")
 	dbPath := fs.String("db", "", "database of the db modes: a SQLite file or postgres:// URL (jtbench filldb)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the analysis and charts.Write to `file`")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -125,6 +127,16 @@ func cmdReport(args []string) error {
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "report")
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	t0 := time.Now()
 	rep, err := build()
 	if err != nil {
@@ -133,6 +145,9 @@ func cmdReport(args []string) error {
 	t1 := time.Now()
 	err = charts.Write(out, rep, charts.Options{EChartsJS: []byte("/* ECharts left out of the benchmark */"), Generated: synth.Now, Provenance: "jtbench"})
 	t2 := time.Now()
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return err
 	}

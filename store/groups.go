@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,18 +13,27 @@ import (
 	"github.com/jobtrends/jobtrends/analyze"
 )
 
-// ReportGroups feeds g the store's postings counted by the database: every
-// section of the report is one GROUP BY query (by month and source for
-// growth, by role, seniority, country, remote status and salary for pay,
-// by year and skill list for skills, …) over the columns migration 0003
-// keeps (filed_at, filed_month, posted_at, ml), so a report over millions
-// of postings reads a few thousand rows, not the postings. What the
-// database cannot decide, the cross-source dedupe, reads only the postings
-// whose dedupe key more than one source shares (analyze.CrossSourceDrops
-// decides).
+// ReportGroups feeds g the store's postings counted by the database, in
+// three GROUP BY queries over the columns migration 0003 keeps (filed_at,
+// filed_month, posted_at, ml), so a report over millions of postings reads
+// groups, not the postings:
+//
+//   - the cross-source duplicates: the dedupe keys more than one source
+//     shares, then only their postings (analyze.CrossSourceDrops decides
+//     which are left out, since the database cannot);
+//   - one pass over every posting for counts, growth, data health and pay,
+//     by source, month, role, seniority, country, remote status and
+//     salary (filedRows, filing: the duplicates are subtracted from the
+//     pay of their groups); SQLite reads it in the order of the index of
+//     migration 0005, so it sorts nothing;
+//   - one over the used ML-engineer postings for skills, education,
+//     industry, remote status and the rankings (ml).
 //
 // Every query runs in one read-only transaction: one snapshot of the
-// database (a crawl writing meanwhile changes none of the counts).
+// database (a crawl writing meanwhile changes none of the counts). On
+// PostgreSQL the pass over every posting runs on a second connection,
+// concurrently with the other two, in a transaction that imports that
+// snapshot (pg_export_snapshot, SET TRANSACTION SNAPSHOT).
 func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 	opts := &sql.TxOptions{ReadOnly: true} // SQLite: a deferred BEGIN, a snapshot from the first read
 	if s.pg {
@@ -34,21 +44,95 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 		return wrap(err, "read report groups from %s", s.path)
 	}
 	defer tx.Rollback()
+	if s.pg {
+		for _, set := range pgReportSettings {
+			if _, err := tx.ExecContext(ctx, set); err != nil {
+				return wrap(err, "read report groups from %s: %s", s.path, set)
+			}
+		}
+	}
 	r := &groupReader{s: s, tx: tx, g: g, used: usedWhere(g.Options())}
+	// filed runs the pass over every posting and gives its groups to g.
+	var filed func(ctx context.Context) error
+	if s.pg {
+		// The pass over every posting runs on a connection of its own while
+		// this one finds the duplicates and counts the ML-engineer postings,
+		// in a transaction that imports this one's snapshot: the same
+		// snapshot, so still one state of the database. Its groups are
+		// held (g is not safe for concurrent use; about 150k groups at 1M
+		// postings) until the duplicates are known.
+		var id string
+		if err := tx.QueryRowContext(ctx, "SELECT pg_export_snapshot()").Scan(&id); err != nil {
+			return wrap(err, "read report groups from %s: export snapshot", s.path)
+		}
+		pctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		var rows [][]groupRow // in chunks: no copying as it grows
+		go func() {
+			in := interner{}
+			done <- s.inSnapshot(pctx, id, func(tx *sql.Tx) error {
+				return r.filedRows(pctx, tx, func(row *groupRow) error {
+					k := &row.k
+					for _, p := range []*string{&k.source, &k.role, &k.seniority, &k.country, &k.remote, &k.prov.String, &k.flags.String} {
+						in.str(p)
+					}
+					if len(rows) == 0 || len(rows[len(rows)-1]) == cap(rows[len(rows)-1]) {
+						rows = append(rows, make([]groupRow, 0, 4096))
+					}
+					rows[len(rows)-1] = append(rows[len(rows)-1], *row)
+					return nil
+				})
+			})
+		}()
+		waited := false
+		defer func() {
+			cancel()
+			if !waited { // an error before: stop it and wait for it
+				<-done
+			}
+		}()
+		filed = func(ctx context.Context) error {
+			waited = true
+			if err := <-done; err != nil {
+				return err
+			}
+			f, err := r.newFiling(ctx)
+			if err != nil {
+				return err
+			}
+			for _, chunk := range rows {
+				for i := range chunk {
+					if err := f.add(&chunk[i]); err != nil {
+						return err
+					}
+				}
+			}
+			f.finish()
+			return nil
+		}
+	} else {
+		// SQLite: one connection. Concurrent readers of a WAL database each
+		// read the snapshot of their own first read, and nothing here could
+		// make those the same without holding off writers.
+		filed = func(ctx context.Context) error {
+			f, err := r.newFiling(ctx)
+			if err != nil {
+				return err
+			}
+			if err := r.filedRows(ctx, tx, f.add); err != nil {
+				return err
+			}
+			f.finish()
+			return nil
+		}
+	}
 	for _, step := range []struct {
 		name string
 		fn   func(context.Context) error
 	}{
-		{"postings per class, source, month and role", r.filed},
 		{"cross-source duplicates", r.duplicates},
-		{"pay", r.salary},
-		{"skills", r.skills},
-		{"education", r.education},
-		{"industry", r.industry},
-		{"companies", r.companies},
-		{"countries", r.countries},
-		{"cities", r.cities},
-		{"remote", r.remote},
+		{"ML-engineer sections", r.ml},
+		{"counts, growth, health and pay", filed},
 	} {
 		if err := step.fn(ctx); err != nil {
 			return wrap(err, "report groups from %s: %s", s.path, step.name)
@@ -56,6 +140,41 @@ func (s *Store) ReportGroups(ctx context.Context, g *analyze.Groups) error {
 	}
 	return nil
 }
+
+// inSnapshot runs fn in a read-only transaction of its own that imports
+// the exported PostgreSQL snapshot id (SET TRANSACTION SNAPSHOT): it sees
+// what the transaction that exported it sees.
+func (s *Store) inSnapshot(ctx context.Context, id string, fn func(*sql.Tx) error) error {
+	if testHookSnapshot != nil {
+		testHookSnapshot()
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// id is what pg_export_snapshot returned; SET takes no parameters.
+	for _, set := range append([]string{"SET TRANSACTION SNAPSHOT " + quoteLiteral(id)}, pgReportSettings...) {
+		if _, err := tx.ExecContext(ctx, set); err != nil {
+			return fmt.Errorf("%s: %w", set, err)
+		}
+	}
+	return fn(tx)
+}
+
+// testHookSnapshot, when a test sets it, runs before inSnapshot begins
+// its transaction.
+var testHookSnapshot func()
+
+// quoteLiteral quotes s as an SQL string literal.
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// pgReportSettings are set in the report's PostgreSQL transactions only:
+// no JIT compilation (it cost 0.25–0.5 s per query at 1M postings, more
+// than the ML-engineer query takes), and the memory to aggregate the pass
+// over every posting (about 150k groups at 1M postings) in one hash table
+// rather than an external sort.
+var pgReportSettings = []string{"SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'"}
 
 // groupReader runs the queries of ReportGroups.
 type groupReader struct {
@@ -68,6 +187,9 @@ type groupReader struct {
 	// duplicates out ("" when there are none) and its argument.
 	notDropped    string
 	notDroppedArg []any
+	// The condition that a posting is one of them and its argument ("":
+	// none).
+	dropIn, dropList string
 }
 
 // usedWhere is the SQL condition of a posting the analysis uses, as
@@ -92,7 +214,12 @@ func nanosLit(t time.Time) string { return strconv.FormatInt(unixNanos(t), 10) }
 
 // each runs query and calls fn after scanning each row into dst.
 func (r *groupReader) each(ctx context.Context, query string, args []any, dst []any, fn func() error) error {
-	rows, err := r.tx.QueryContext(ctx, r.s.q(query), args...)
+	return r.eachIn(ctx, r.tx, query, args, dst, fn)
+}
+
+// eachIn is each in transaction tx.
+func (r *groupReader) eachIn(ctx context.Context, tx *sql.Tx, query string, args []any, dst []any, fn func() error) error {
+	rows, err := tx.QueryContext(ctx, r.s.q(query), args...)
 	if err != nil {
 		return err
 	}
@@ -108,10 +235,16 @@ func (r *groupReader) each(ctx context.Context, query string, args []any, dst []
 	return rows.Err()
 }
 
-// filed counts every posting by class (used, undated, future, outside the
-// window), source, month, role and salary disclosure, with its dates
-// posted, in one pass: Counted, Filed (the used ones) and Health (all).
-func (r *groupReader) filed(ctx context.Context) error {
+// filedRows counts every posting, in one pass over the postings (SQLite:
+// in the order of the index postings_groups, migration 0005, so without
+// sorting them), by source, month, ML-engineer or not, role, seniority,
+// country, remote status and salary, with how many of each group are
+// undated, future and outside the window, and their dates posted, in
+// transaction tx, and calls fn with each: the groups of Counted, Filed,
+// Health and (less the cross-source duplicates) Salary (filing). It
+// touches neither r.g nor what duplicates sets, so it may run while they
+// do.
+func (r *groupReader) filedRows(ctx context.Context, tx *sql.Tx, fn func(*groupRow) error) error {
 	opt := r.g.Options()
 	future, outside := "0 = 1", "0 = 1"
 	if !opt.Now.IsZero() {
@@ -127,39 +260,140 @@ func (r *groupReader) filed(ctx context.Context) error {
 	if len(out) > 0 {
 		outside = strings.Join(out, " OR ")
 	}
-	q := `SELECT CASE WHEN filed_at IS NULL THEN 1 WHEN ` + future + ` THEN 2 WHEN ` + outside + ` THEN 3 ELSE 0 END,
-		source, coalesce(filed_month, 0), ml, has_salary, ` + hasAmount + `, salary_provenance,
-		count(*), count(posted_at), min(posted_at), max(posted_at)
-		FROM postings GROUP BY 1, 2, 3, 4, 5, 6, 7`
+	q := `SELECT ` + groupCols + `,
+		count(*), count(filed_at), count(CASE WHEN ` + future + ` THEN 1 END),
+		count(CASE WHEN NOT (` + future + `) AND (` + outside + `) THEN 1 END),
+		count(posted_at), min(posted_at), max(posted_at)
+		FROM postings` + r.groupsIndex() + ` GROUP BY ` + groupBy
+	var row groupRow
+	dst := append(row.k.dst(), &row.n, &row.dated, &row.future, &row.outside, &row.posted, &row.first, &row.last)
+	return r.eachIn(ctx, tx, q, nil, dst, func() error { return fn(&row) })
+}
+
+// groupCols are the columns filedRows groups by, as groupKey.dst scans
+// them, and groupBy its GROUP BY: the leading columns of postings_groups,
+// in its order (hasAmount as that index's expression).
+const (
+	groupCols = `source, coalesce(filed_month, 0), ml, has_salary, ` + hasAmount + `, salary_provenance,
+		role, seniority, location_country, remote, salary_annual_min_usd, salary_annual_max_usd, salary_flags`
+	groupBy = `source, filed_month, ml, has_salary, ` + hasAmount + `, salary_provenance,
+		role, seniority, location_country, remote, salary_annual_min_usd, salary_annual_max_usd, salary_flags`
+)
+
+// groupKey is what the postings of a group of filedRows share.
+type groupKey struct {
+	source                           string
+	month, ml                        int
+	has                              bool
+	amount                           int
+	prov                             sql.NullString
+	role, seniority, country, remote string
+	annMin, annMax                   sql.NullFloat64
+	flags                            sql.NullString
+}
+
+func (k *groupKey) dst() []any {
+	return []any{&k.source, &k.month, &k.ml, &k.has, &k.amount, &k.prov,
+		&k.role, &k.seniority, &k.country, &k.remote, &k.annMin, &k.annMax, &k.flags}
+}
+
+// groupRow is a group of filedRows: n postings, dated of them with a
+// filing date, future and outside of those left out, posted with a date
+// posted, from first to last.
+type groupRow struct {
+	k                                 groupKey
+	n, dated, future, outside, posted int
+	first, last                       sql.NullInt64
+}
+
+// filing gives the groups of filedRows to g: Counted, Filed and Health
+// all of them, Salary the used postings that are not cross-source
+// duplicates (the database counts the duplicates of each group apart, by
+// id: a few postings).
+type filing struct {
+	r       *groupReader
+	dropped map[groupKey]int
+	counts  [4]int
+	p       jobtrends.Posting
+}
+
+// newFiling counts the duplicates of each group. duplicates must have
+// run.
+func (r *groupReader) newFiling(ctx context.Context) (*filing, error) {
+	f := &filing{r: r}
+	if r.dropList == "" {
+		return f, nil
+	}
+	f.dropped = map[groupKey]int{}
 	var (
-		class, month, ml, n, dated int
-		src                        string
-		first, last                sql.NullInt64
-		gs                         groupSalary
-		counts                     [4]int
+		k groupKey
+		n int
 	)
-	dst := []any{&class, &src, &month, &ml, &gs.has, &gs.amount, &gs.prov, &n, &dated, &first, &last}
-	err := r.each(ctx, q, nil, dst, func() error {
-		counts[class] += n
-		if class == 0 {
-			r.g.Filed(src, analyze.Month(month), ml == 1, n)
-		}
-		sal, err := gs.salary()
-		if err != nil {
-			return err
-		}
-		var f, l time.Time
-		if first.Valid {
-			f, l = nanosTime(first.Int64), nanosTime(last.Int64)
-		}
-		r.g.Health(src, ml == 1, sal, n, n-dated, f, l)
-		return nil
-	})
+	err := r.each(ctx, `SELECT `+groupCols+`, count(*) FROM postings WHERE `+r.dropIn+` GROUP BY `+groupBy,
+		[]any{r.dropList}, append(k.dst(), &n), func() error {
+			f.dropped[k] += n
+			return nil
+		})
+	return f, err
+}
+
+func (f *filing) add(row *groupRow) error {
+	g, k := f.r.g, &row.k
+	used := row.dated - row.future - row.outside
+	f.counts[0] += used
+	f.counts[1] += row.n - row.dated
+	f.counts[2] += row.future
+	f.counts[3] += row.outside
+	ml := k.ml == 1
+	if used > 0 {
+		g.Filed(k.source, analyze.Month(k.month), ml, used)
+	}
+	gs := groupSalary{has: k.has, amount: k.amount, annMin: k.annMin, annMax: k.annMax, prov: k.prov, flags: k.flags}
+	sal, err := gs.salary()
 	if err != nil {
 		return err
 	}
-	r.g.Counted(counts[0]+counts[1]+counts[2]+counts[3], counts[1], counts[2], counts[3])
+	var first, last time.Time
+	if row.first.Valid {
+		first, last = nanosTime(row.first.Int64), nanosTime(row.last.Int64)
+	}
+	g.Health(k.source, ml, sal, row.n, row.n-row.posted, first, last)
+	if n := used - f.dropped[*k]; n > 0 {
+		p := &f.p
+		p.Source, p.Role, p.Seniority, p.Location.Country, p.Remote = k.source, k.role, k.seniority, k.country, jobtrends.Remote(k.remote)
+		p.Salary = sal
+		g.Salary(p, analyze.Month(k.month), ml, n)
+	}
 	return nil
+}
+
+// finish gives g the counts of the postings.
+func (f *filing) finish() {
+	c := f.counts
+	f.r.g.Counted(c[0]+c[1]+c[2]+c[3], c[1], c[2], c[3])
+}
+
+// interner keeps one copy of each string it is given.
+type interner map[string]string
+
+func (in interner) str(s *string) {
+	if v, ok := in[*s]; ok {
+		*s = v
+	} else {
+		in[*s] = *s
+	}
+}
+
+// groupsIndex is the clause that has SQLite read the postings in the
+// order of postings_groups (migration 0005), whose leading columns are the
+// GROUP BY of filed: without it SQLite may pick another index and sort a
+// million rows. PostgreSQL has no such index and aggregates in a hash
+// table.
+func (r *groupReader) groupsIndex() string {
+	if r.s.pg {
+		return ""
+	}
+	return " INDEXED BY postings_groups"
 }
 
 // hasAmount is the SQL of analyze's "the salary states an amount".
@@ -198,24 +432,48 @@ func (gs *groupSalary) salary() (*jobtrends.Salary, error) {
 }
 
 // duplicates finds the used postings left out as cross-source duplicates:
-// the database lists the postings of the dedupe keys that more than one
-// source shares, in the report's order; analyze.CrossSourceDrops decides.
-// The rest of the queries leave those postings out.
+// the database lists the dedupe keys that more than one source shares
+// (walking the index postings_dedupe_key), then the used postings of those
+// keys, in the report's order; analyze.CrossSourceDrops decides. The rest
+// of the queries leave those postings out.
 func (r *groupReader) duplicates(ctx context.Context) error {
+	// min <> max rather than count(DISTINCT source) > 1: the same keys
+	// (source is NOT NULL), without a distinct set per key.
+	var keys []string
+	var key string
+	err := r.each(ctx, `SELECT dedupe_key FROM postings WHERE `+r.used+` AND dedupe_key <> ''
+		GROUP BY dedupe_key HAVING min(source) <> max(source)`, nil, []any{&key}, func() error {
+		keys = append(keys, key)
+		return nil
+	})
+	if err != nil || len(keys) == 0 {
+		return err
+	}
+	// One parameter holding the list: an array for PostgreSQL, a JSON
+	// array for SQLite's json_each.
+	var keysIn string
+	var keysArg any
+	if r.s.pg {
+		keysIn, keysArg = "dedupe_key = ANY (?::text[])", keys
+	} else {
+		b, err := json.Marshal(keys)
+		if err != nil {
+			return err
+		}
+		keysIn, keysArg = "dedupe_key IN (SELECT value FROM json_each(?))", string(b)
+	}
 	q := `SELECT id, dedupe_key, source, has_salary, salary_provenance FROM postings
-		WHERE ` + r.used + ` AND dedupe_key IN (
-			SELECT dedupe_key FROM postings WHERE ` + r.used + ` AND dedupe_key <> ''
-			GROUP BY dedupe_key HAVING count(DISTINCT source) > 1)
+		WHERE ` + r.used + ` AND ` + keysIn + `
 		ORDER BY dedupe_key, source, external_id`
 	var (
-		id       int64
-		key, cur string
-		src      string
-		has      bool
-		prov     sql.NullString
-		ids      []int64
-		ps       []*jobtrends.Posting
-		drops    []int64
+		id    int64
+		cur   string
+		src   string
+		has   bool
+		prov  sql.NullString
+		ids   []int64
+		ps    []*jobtrends.Posting
+		drops []int64
 	)
 	flush := func() {
 		for _, i := range analyze.CrossSourceDrops(ps) {
@@ -223,7 +481,7 @@ func (r *groupReader) duplicates(ctx context.Context) error {
 		}
 		ids, ps = ids[:0], ps[:0]
 	}
-	err := r.each(ctx, q, nil, []any{&id, &key, &src, &has, &prov}, func() error {
+	err = r.each(ctx, q, []any{keysArg}, []any{&id, &key, &src, &has, &prov}, func() error {
 		if key != cur && len(ps) > 0 {
 			flush()
 		}
@@ -243,8 +501,6 @@ func (r *groupReader) duplicates(ctx context.Context) error {
 	if len(drops) == 0 {
 		return nil
 	}
-	// One parameter holding the list: an array literal for PostgreSQL, a
-	// JSON array for SQLite's json_each.
 	var b strings.Builder
 	for i, id := range drops {
 		if i > 0 {
@@ -253,12 +509,14 @@ func (r *groupReader) duplicates(ctx context.Context) error {
 		b.WriteString(strconv.FormatInt(id, 10))
 	}
 	if r.s.pg {
-		r.notDropped = " AND NOT (id = ANY (?::bigint[]))"
-		r.notDroppedArg = []any{"{" + b.String() + "}"}
+		r.dropIn = "id = ANY (?::bigint[])"
+		r.dropList = "{" + b.String() + "}"
 	} else {
-		r.notDropped = " AND id NOT IN (SELECT value FROM json_each(?))"
-		r.notDroppedArg = []any{"[" + b.String() + "]"}
+		r.dropIn = "id IN (SELECT value FROM json_each(?))"
+		r.dropList = "[" + b.String() + "]"
 	}
+	r.notDropped = " AND NOT (" + r.dropIn + ")"
+	r.notDroppedArg = []any{r.dropList}
 	return nil
 }
 
@@ -273,99 +531,39 @@ func (r *groupReader) secondPass(ml bool) string {
 	return w
 }
 
-// salary counts used postings by role, month, seniority, country, remote
-// status and salary: Salary.
-func (r *groupReader) salary(ctx context.Context) error {
-	q := `SELECT role, ml, filed_month, seniority, location_country, remote,
-		has_salary, ` + hasAmount + `, salary_annual_min_usd, salary_annual_max_usd, salary_provenance, salary_flags,
-		count(*)
-		FROM postings WHERE ` + r.secondPass(false) + `
-		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`
+// ml counts used ML-engineer postings that are not cross-source
+// duplicates in one query, grouped by year, skill list, education list,
+// industry, remote status, company, country and city, and gives each group
+// to every section that reads one of those: Skills, Education, Industry
+// and Remote by year, the Company, Country and City rankings. There are
+// about as many groups as ML-engineer postings (companies and cities), a
+// few percent of the postings; one query reads their rows once (from
+// postings_report, ml first) where a query per section read them seven
+// times.
+func (r *groupReader) ml(ctx context.Context) error {
+	q := `SELECT filed_month / 12, skills, education, industry, remote, company, location_country, location_city, count(*)
+		FROM postings WHERE ` + r.secondPass(true) + ` GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`
 	var (
-		p         jobtrends.Posting
-		remote    string
-		ml, month int
-		n         int
-		gs        groupSalary
+		y, n                                     int
+		skills, education                        sql.NullString
+		industry, remote, company, country, city string
 	)
-	dst := []any{&p.Role, &ml, &month, &p.Seniority, &p.Location.Country, &remote,
-		&gs.has, &gs.amount, &gs.annMin, &gs.annMax, &gs.prov, &gs.flags, &n}
+	dst := []any{&y, &skills, &education, &industry, &remote, &company, &country, &city, &n}
 	return r.each(ctx, q, r.notDroppedArg, dst, func() error {
-		var err error
-		p.Remote = jobtrends.Remote(remote)
-		if p.Salary, err = gs.salary(); err != nil {
-			return err
-		}
-		r.g.Salary(&p, analyze.Month(month), ml == 1, n)
-		return nil
-	})
-}
-
-// byYear runs a count of used ML-engineer postings grouped by year and
-// col, and calls fn with each group.
-func (r *groupReader) byYear(ctx context.Context, col string, fn func(v sql.NullString, y, n int) error) error {
-	q := `SELECT filed_month / 12, ` + col + `, count(*) FROM postings WHERE ` + r.secondPass(true) + ` GROUP BY 1, 2`
-	var (
-		y, n int
-		v    sql.NullString
-	)
-	return r.each(ctx, q, r.notDroppedArg, []any{&y, &v, &n}, func() error { return fn(v, y, n) })
-}
-
-func (r *groupReader) skills(ctx context.Context) error {
-	return r.byYear(ctx, "skills", func(v sql.NullString, y, n int) error {
-		l, err := parseReportList(v)
+		l, err := parseReportList(skills)
 		if err != nil {
-			return fmt.Errorf("skills %q: %w", v.String, err)
+			return fmt.Errorf("skills %q: %w", skills.String, err)
 		}
 		r.g.Skills(l, y, n)
-		return nil
-	})
-}
-
-func (r *groupReader) education(ctx context.Context) error {
-	return r.byYear(ctx, "education", func(v sql.NullString, y, n int) error {
-		l, err := parseReportList(v)
-		if err != nil {
-			return fmt.Errorf("education %q: %w", v.String, err)
+		if l, err = parseReportList(education); err != nil {
+			return fmt.Errorf("education %q: %w", education.String, err)
 		}
 		r.g.Education(l, y, n)
+		r.g.Industry(industry, y, n)
+		r.g.Remote(jobtrends.Remote(remote), y, n)
+		r.g.Company(company, n)
+		r.g.Country(country, n)
+		r.g.City(city, n)
 		return nil
 	})
-}
-
-func (r *groupReader) industry(ctx context.Context) error {
-	return r.byYear(ctx, "industry", func(v sql.NullString, y, n int) error {
-		r.g.Industry(v.String, y, n)
-		return nil
-	})
-}
-
-func (r *groupReader) remote(ctx context.Context) error {
-	return r.byYear(ctx, "remote", func(v sql.NullString, y, n int) error {
-		r.g.Remote(jobtrends.Remote(v.String), y, n)
-		return nil
-	})
-}
-
-// ranking counts used ML-engineer postings by col and calls fn with each.
-func (r *groupReader) ranking(ctx context.Context, col string, fn func(v string, n int)) error {
-	q := `SELECT ` + col + `, count(*) FROM postings WHERE ` + r.secondPass(true) + ` GROUP BY 1`
-	var (
-		v string
-		n int
-	)
-	return r.each(ctx, q, r.notDroppedArg, []any{&v, &n}, func() error { fn(v, n); return nil })
-}
-
-func (r *groupReader) companies(ctx context.Context) error {
-	return r.ranking(ctx, "company", r.g.Company)
-}
-
-func (r *groupReader) countries(ctx context.Context) error {
-	return r.ranking(ctx, "location_country", r.g.Country)
-}
-
-func (r *groupReader) cities(ctx context.Context) error {
-	return r.ranking(ctx, "location_city", r.g.City)
 }

@@ -109,6 +109,10 @@ var downgrades = map[int][]string{
 		"ALTER TABLE postings DROP COLUMN posted_at", "ALTER TABLE postings DROP COLUMN ml",
 	},
 	4: {"DROP INDEX postings_report", "DROP INDEX postings_dedupe_key", "CREATE INDEX postings_dedupe_key ON postings (dedupe_key)"},
+	5: {"DROP INDEX postings_groups", "DROP INDEX postings_report", `CREATE INDEX postings_report ON postings (
+    ml, filed_at, source, filed_month, role, seniority, location_country, location_city, remote,
+    company, industry, has_salary, salary_min, salary_max, salary_annual_min_usd, salary_annual_max_usd,
+    salary_provenance, salary_flags, skills, education, posted_at, dedupe_key, external_id)`},
 }
 
 // downgrade turns the database of s into one as the program of schema

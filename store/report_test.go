@@ -356,3 +356,47 @@ func TestReportGroupsOneSnapshot(t *testing.T) {
 		}
 	})
 }
+
+// TestReportGroupsSharedSnapshot: on PostgreSQL the pass over every
+// posting runs in a transaction of its own, concurrently with the others,
+// importing the report transaction's snapshot. Postings committed after
+// the report began, before that transaction begins, must not be counted.
+func TestReportGroupsSharedSnapshot(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		if b.name != "postgres" {
+			t.Skip("SQLite reads on one connection")
+		}
+		s := b.open(t, defaultOptions())
+		ctx := context.Background()
+		ps := variedPostings(1000)
+		savePage(t, s, 0, page("https://boards.example.com/first", t0, "first"), ps[:500])
+		want := analyze.NewGroups(analyze.Options{})
+		if err := s.ReportGroups(ctx, want); err != nil {
+			t.Fatal(err)
+		}
+		var hookErr error
+		testHookSnapshot = func() { // on ReportGroups' goroutine: no t.Fatal
+			_, hookErr = s.SavePage(ctx, 0, page("https://boards.example.com/second", t0, "second"), ps[500:])
+		}
+		defer func() { testHookSnapshot = nil }()
+		g := analyze.NewGroups(analyze.Options{})
+		if err := s.ReportGroups(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+		testHookSnapshot = nil
+		if hookErr != nil {
+			t.Fatal(hookErr)
+		}
+		if got, want := g.Report(nil), want.Report(nil); !reflect.DeepEqual(got, want) {
+			t.Errorf("postings saved after the report began were counted: counts %+v, want %+v (first difference at %s)",
+				got.Counts, want.Counts, jsondiff.First(got, want))
+		}
+		after := analyze.NewGroups(analyze.Options{})
+		if err := s.ReportGroups(ctx, after); err != nil {
+			t.Fatal(err)
+		}
+		if a := after.Report(nil); a.Counts.Input != 1000 {
+			t.Errorf("after the second page: %d postings, want 1000", a.Counts.Input)
+		}
+	})
+}
