@@ -65,7 +65,7 @@ type pageSet struct {
 }
 
 var (
-	moreLinkRe = regexp.MustCompile(`<a href="item\?id=\d+&amp;p=(\d+)"[^>]*class="morelink"`)
+	moreLinkRe = regexp.MustCompile(`<a href=['"]item\?id=\d+&amp;p=(\d+)['"][^>]*class=['"]morelink['"]`)
 	commentRe  = regexp.MustCompile(`<tr class=['"]athing comtr[^'"]*['"] id=['"](\d+)['"]`)
 )
 
