@@ -278,7 +278,7 @@ func runWorkload(self, script string, c runConfig, info serverInfo, w string) er
 		fmt.Println()
 	}
 	per := info.PerCopy[w]
-	fmt.Printf("\nworkload %s: %d URLs listed (copies of %d pages, mean %.0f KB); %d rounds, %v per contender per round, %d workers (net/http) / concurrency (Crawlee); jobtrends one page at a time (per-host politeness slot), sources in turn as `jobtrends scrape`\n",
+	fmt.Printf("\nworkload %s: %d URLs listed (copies of %d pages, mean %.0f KB); %d rounds, %v per contender per round, %d workers (net/http) / concurrency (Crawlee); jobtrends one request at a time per source, the next made while a page is parsed (not for HN, depth-first), sources in turn as `jobtrends scrape`\n",
 		w, res[0][0].Listed, per, float64(info.AvgBytes[w])/1024, c.rounds, c.budget, c.workers)
 	fmt.Printf("%-22s %22s %18s %8s %12s %14s %10s %12s\n", "contender", "pages/s", "MB/s", "CPU s", "CPU ms/page", "peak RSS MB", "pages", "postings/s")
 	for i, ct := range cs {
