@@ -1133,12 +1133,11 @@ func hnRemoteOf(s string) (jobtrends.Remote, string) {
 	if len(s) > hnRemoteMemoLen {
 		return hnRemoteOfText(s)
 	}
-	if v, ok := hnRemoteMemo.get(s); ok {
-		return v.remote, v.place
-	}
-	r, place := hnRemoteOfText(s)
-	hnRemoteMemo.put(s, hnRemoteResult{r, strings.Clone(place)})
-	return r, place
+	v := hnRemoteMemo.do(s, func() hnRemoteResult {
+		r, place := hnRemoteOfText(s)
+		return hnRemoteResult{r, strings.Clone(place)}
+	})
+	return v.remote, v.place
 }
 
 // hnRemoteMemo memoizes hnRemoteOf of the texts up to hnRemoteMemoLen
@@ -1629,12 +1628,11 @@ func hnLookupPlace(s string) (jobtrends.Location, bool) {
 	if len(s) > hnPlaceMemoLen {
 		return hnLookupPlaceText(s)
 	}
-	if r, ok := hnPlaceMemo.get(s); ok {
-		return r.loc, r.ok
-	}
-	loc, ok := hnLookupPlaceText(s)
-	hnPlaceMemo.put(s, hnLocResult{hnCloneLocation(loc), ok})
-	return loc, ok
+	r := hnPlaceMemo.do(s, func() hnLocResult {
+		loc, ok := hnLookupPlaceText(s)
+		return hnLocResult{hnCloneLocation(loc), ok}
+	})
+	return r.loc, r.ok
 }
 
 // hnPlaceMemo memoizes hnLookupPlace of the texts up to hnPlaceMemoLen
@@ -1789,12 +1787,11 @@ func hnLooksLikeLocation(s string) bool {
 // often than not, and one at least. It returns the first place that has
 // a field.
 func hnParseLocation(s string) (jobtrends.Location, bool) {
-	if r, ok := hnLocMemo.get(s); ok {
-		return r.loc, r.ok
-	}
-	loc, found := hnParseLocationText(s)
-	hnLocMemo.put(s, hnLocResult{hnCloneLocation(loc), found})
-	return loc, found
+	r := hnLocMemo.do(s, func() hnLocResult {
+		loc, found := hnParseLocationText(s)
+		return hnLocResult{hnCloneLocation(loc), found}
+	})
+	return r.loc, r.ok
 }
 
 // hnLocMemo is the memo of hnParseLocation: a header's segments are asked

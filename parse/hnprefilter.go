@@ -255,21 +255,22 @@ func newHNMemo[V any](max int) *hnMemo[V] {
 	return &hnMemo[V]{max: max, m: make(map[string]V, max)}
 }
 
-// get returns the memoized value of key.
-func (m *hnMemo[V]) get(key string) (V, bool) {
+// do returns the memoized value of key, or computes it with f and keeps
+// it under a copy of key. What f returns must hold no part of a longer
+// string (the memo would keep it alive).
+func (m *hnMemo[V]) do(key string, f func() V) V {
 	m.mu.Lock()
 	v, ok := m.m[key]
 	m.mu.Unlock()
-	return v, ok
-}
-
-// put stores v, which must hold no part of a longer string (the memo
-// would keep it alive), under a copy of key.
-func (m *hnMemo[V]) put(key string, v V) {
+	if ok {
+		return v
+	}
+	v = f()
 	m.mu.Lock()
 	if len(m.m) >= m.max {
 		clear(m.m)
 	}
 	m.m[strings.Clone(key)] = v
 	m.mu.Unlock()
+	return v
 }

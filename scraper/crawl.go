@@ -287,6 +287,18 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 	// same order; only the parse overlaps it). Not for depth-first
 	// sources, whose next entry is only known once the page is read.
 	var ahead *pendingFetch
+	// spent says whether the run's budget is used up; if so, the entry
+	// just taken is left unvisited and the crawl stops.
+	stopped := false
+	spent := func() bool {
+		why, spent := c.spent()
+		if spent {
+			cs.log.Warn("crawl stopped: "+why, "unvisited", cs.queued()+1)
+			cs.over++ // the entry taken, not visited
+			stopped = true
+		}
+		return spent
+	}
 	defer func() {
 		if ahead != nil {
 			<-ahead.done // the request in flight, not visited
@@ -301,6 +313,9 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 		if ahead != nil {
 			t, pending, ahead = ahead.entry, ahead, nil
 		} else {
+			if stopped {
+				break
+			}
 			var err error
 			t, err = cs.f.Take(ctx)
 			if errors.Is(err, ErrFrontierDone) && typ.idle != nil {
@@ -316,9 +331,7 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 			if err := ctx.Err(); err != nil {
 				return stats, fmt.Errorf("scrape %s: %w", src.Name, err)
 			}
-			if why, spent := c.spent(); spent {
-				cs.log.Warn("crawl stopped: "+why, "unvisited", cs.queued()+1)
-				cs.over++ // t, taken but not visited
+			if spent() {
 				break
 			}
 			pending = c.request(pf, typ, t)
@@ -326,13 +339,8 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, sink Sink) (stats Stats
 		cs.taken++
 		<-pending.done
 		if !typ.depthFirst && ctx.Err() == nil {
-			if next, err := cs.f.Take(ctx); err == nil {
-				if why, spent := c.spent(); spent {
-					cs.log.Warn("crawl stopped: "+why, "unvisited", cs.queued()+1)
-					cs.over++
-				} else {
-					ahead = c.request(pf, typ, next)
-				}
+			if next, err := cs.f.Take(ctx); err == nil && !spent() {
+				ahead = c.request(pf, typ, next)
 			}
 		}
 		tg := target{url: t.URL, role: role(t.Role)}

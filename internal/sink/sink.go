@@ -137,6 +137,8 @@ type job struct {
 	prepared *store.PreparedPage // set by the worker, with prepErr
 	prepErr  error
 
+	// validators: a job of a page's validators alone, or, on a page
+	// job, the validators that job took in, written with the page.
 	validators    bool
 	etag, lastMod string
 
